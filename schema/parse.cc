@@ -1,0 +1,59 @@
+#include "schema/parse.h"
+
+#include "schema/decode.h"
+#include "schema/json_reader.h"
+#include "schema/translate.h"
+#include "schema/validate.h"
+
+namespace flint::schema {
+namespace {
+
+const Path kVersionPath = Path() / "ignition" / "version";
+
+// Finds the declared version, as upstream's GetConfigVersion does.
+std::optional<Version> DetectVersion(const nlohmann::json& root, Report& report) {
+  std::string declared;
+  if (root.is_object()) {
+    auto ign = root.find("ignition");
+    if (ign != root.end() && ign->is_object()) {
+      auto v = ign->find("version");
+      if (v != ign->end() && v->is_string()) declared = v->get<std::string>();
+    }
+  }
+  if (auto version = VersionFromString(declared)) return version;
+  report.Error(kVersionPath, IsSemver(declared) ? "unsupported config version"
+                                                : "invalid config version (couldn't parse)");
+  return std::nullopt;
+}
+
+ParseResult DoParse(std::string_view bytes, bool validate) {
+  ParseResult result;
+  if (bytes.empty()) {
+    result.report.Error(Path(), "not a config (empty)");
+    return result;
+  }
+  std::optional<JsonDocument> doc = ReadJson(bytes, result.report);
+  if (!doc) return result;
+  result.version = DetectVersion(doc->root, result.report);
+  if (result.version && !result.report.HasErrors()) {
+    Config config;
+    Decode(doc->root, *result.version, config, result.report);
+    if (!result.report.HasErrors()) {
+      if (validate) Validate(config, *result.version, result.report);
+      if (!result.report.HasErrors()) {
+        Translate(config, *result.version, result.report);
+        result.config = std::move(config);
+      }
+    }
+  }
+  result.report.Correlate(doc->positions);
+  return result;
+}
+
+}  // namespace
+
+ParseResult Parse(std::string_view bytes) { return DoParse(bytes, true); }
+
+ParseResult ParseUnvalidated(std::string_view bytes) { return DoParse(bytes, false); }
+
+}  // namespace flint::schema

@@ -1,0 +1,11 @@
+#!/bin/sh
+# The whole test suite on a fresh Debian bookworm machine (as root): installs
+# the dependencies, builds, and runs every ctest label.
+# Usage: tools/test.sh [ctest arguments, e.g. -L unit]
+set -eu
+cd "$(dirname "$0")/.."
+tools/install-deps.sh all
+tools/build.sh
+BUILD_DIR="${FLINT_BUILD_DIR:-build}"
+cd "$BUILD_DIR"
+ctest --output-on-failure --timeout 900 "$@"

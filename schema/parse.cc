@@ -37,9 +37,15 @@ ParseResult DoParse(std::string_view bytes, bool validate) {
   result.version = DetectVersion(doc->root, result.report);
   if (result.version && !result.report.HasErrors()) {
     Config config;
-    Decode(doc->root, *result.version, config, result.report);
-    if (!result.report.HasErrors()) {
+    // Upstream reports unused keys after the validation rules, so the
+    // decoder's warnings are held back until the rules have run.
+    Report decoded;
+    Decode(doc->root, *result.version, config, decoded);
+    if (decoded.HasErrors()) {
+      result.report.Merge(decoded);
+    } else {
       if (validate) Validate(config, *result.version, result.report);
+      result.report.Merge(decoded);
       if (!result.report.HasErrors()) {
         Translate(config, *result.version, result.report);
         result.config = std::move(config);

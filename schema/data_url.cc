@@ -1,0 +1,426 @@
+#include "schema/data_url.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace flint::schema {
+namespace {
+
+enum class Item { kError, kEof, kMediaType, kSubType, kParamAttr, kLeftQuote, kParamVal,
+                  kBase64, kComma, kData, kOther };
+
+struct Token {
+  Item type;
+  std::string val;
+};
+
+constexpr int kEofRune = -1;
+
+bool IsTSpecial(int r) {
+  switch (r) {
+    case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':':
+    case '\\': case '"': case '/': case '[': case ']': case '?': case '=':
+      return true;
+  }
+  return false;
+}
+
+// Go's unicode.IsSpace restricted to what can reach it here (ASCII and the
+// Latin-1 spaces are the only ones <= MaxASCII that matter).
+bool IsSpaceRune(int r) {
+  return r == ' ' || (r >= '\t' && r <= '\r') || r == 0x85 || r == 0xA0;
+}
+
+bool IsTokenRune(int r) {
+  return r >= 0 && r <= 0x7f && !(r < 0x20 || r == 0x7f) && !IsSpaceRune(r) && !IsTSpecial(r);
+}
+
+bool IsUrlCharRune(int r) {
+  if (r < 0 || r > 0x7f || r <= 0x1f || r == 0x7f) return false;
+  switch (r) {
+    case ' ': case '<': case '>': case '#': case '"': case '{': case '}': case '|':
+    case '\\': case '^': case '[': case ']': case '`':
+      return false;
+  }
+  return true;
+}
+
+bool IsBase64Rune(int r) {
+  return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') ||
+         r == '+' || r == '/' || r == '=';
+}
+
+bool HasPrefix(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// The lexer of the Go library, one state function per case, run to the end
+// (the parser consumes its items in order, so running it first is the same).
+class Lexer {
+ public:
+  explicit Lexer(std::string_view in) : in_(in) {}
+
+  std::vector<Token> Run() {
+    if (!HasPrefix(in_, "data:")) return Fail("missing data prefix");
+    pos_ = start_ = 5;
+    AfterDataPrefix();
+    return std::move(items_);
+  }
+
+ private:
+  // Decodes one rune as Go's utf8.DecodeRuneInString (invalid bytes are
+  // U+FFFD of width 1); only its ASCII-ness matters to the lexer.
+  int Next() {
+    if (pos_ >= in_.size()) {
+      width_ = 0;
+      return kEofRune;
+    }
+    unsigned char c = in_[pos_];
+    if (c < 0x80) {
+      width_ = 1;
+    } else {
+      width_ = DecodeWidth(pos_);
+    }
+    pos_ += width_;
+    return c < 0x80 ? c : 0xFFFD;
+  }
+
+  size_t DecodeWidth(size_t at) const {
+    unsigned char c = in_[at];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n == 1 || at + n > in_.size()) return 1;
+    for (size_t i = 1; i < n; ++i)
+      if ((static_cast<unsigned char>(in_[at + i]) & 0xC0) != 0x80) return 1;
+    return n;
+  }
+
+  void Backup() { pos_ -= width_; }
+  void Emit(Item t) {
+    items_.push_back({t, std::string(in_.substr(start_, pos_ - start_))});
+    start_ = pos_;
+  }
+  std::vector<Token> Fail(std::string message) {
+    items_.push_back({Item::kError, std::move(message)});
+    return std::move(items_);
+  }
+  void Error(std::string message) { items_.push_back({Item::kError, std::move(message)}); }
+
+  void AfterDataPrefix() {
+    int r = Next();
+    if (r == ';') {
+      Backup();
+      return ParamSemicolon();
+    }
+    if (r == ',') {
+      Backup();
+      return DataComma();
+    }
+    if (r == kEofRune) return Error("missing comma before data");
+    if (r == 'x' || r == 'X') {
+      if (Next() == '-') return XTokenMediaType();
+      return InDiscreteMediaType();
+    }
+    if (IsTokenRune(r)) return InDiscreteMediaType();
+    Error("invalid character after data prefix");
+  }
+
+  void XTokenMediaType() {
+    for (;;) {
+      int r = Next();
+      if (r == '/') {
+        Backup();
+        return MediaType();
+      }
+      if (r == kEofRune) return Error("missing media type slash");
+      if (!IsTokenRune(r)) return Error("invalid character for media type");
+    }
+  }
+
+  void InDiscreteMediaType() {
+    for (;;) {
+      int r = Next();
+      if (r == '/') {
+        Backup();
+        std::string_view t = in_.substr(start_, pos_ - start_);
+        bool discrete = HasPrefix(t, "text") || HasPrefix(t, "image") ||
+                        HasPrefix(t, "audio") || HasPrefix(t, "video") ||
+                        HasPrefix(t, "application");
+        bool composite = HasPrefix(t, "message") || HasPrefix(t, "multipart");
+        if (!discrete && !composite) return Error("invalid media type");
+        return MediaType();
+      }
+      if (r == kEofRune) return Error("missing media type slash");
+      if (!IsTokenRune(r)) return Error("invalid character for media type");
+    }
+  }
+
+  void MediaType() {
+    if (pos_ > start_) Emit(Item::kMediaType);
+    Next();
+    Emit(Item::kOther);  // the slash
+    for (;;) {
+      int r = Next();
+      if (r == ';' || r == ',') {
+        Backup();
+        break;
+      }
+      if (r == kEofRune) return Error("incomplete media type");
+      if (!IsTokenRune(r)) return Error("invalid character for media subtype");
+    }
+    if (pos_ > start_) Emit(Item::kSubType);
+    int r = Next();
+    if (r == ';') {
+      Backup();
+      return ParamSemicolon();
+    }
+    if (r == ',') {
+      Backup();
+      return DataComma();
+    }
+    if (r == kEofRune) return Error("missing comma before data");
+    Error("expected semicolon or comma");
+  }
+
+  void ParamSemicolon() {
+    Next();
+    Emit(Item::kOther);
+    int r = Next();
+    if (r == kEofRune || r == '=' || r == ',') return Error("unterminated parameter sequence");
+    if (!IsTokenRune(r)) return Error("invalid character for parameter attribute");
+    Backup();
+    for (;;) {
+      r = Next();
+      if (r == '=') {
+        Backup();
+        return ParamAttr();
+      }
+      if (r == ',') {
+        Backup();
+        return Base64Enc();
+      }
+      if (r == kEofRune) return Error("unterminated parameter sequence");
+      if (!IsTokenRune(r)) return Error("invalid character for parameter attribute");
+    }
+  }
+
+  void Base64Enc() {
+    if (pos_ > start_) {
+      std::string v(in_.substr(start_, pos_ - start_));
+      if (v != "base64") return Error("expected base64, got " + v);
+      base64_ = true;
+      Emit(Item::kBase64);
+    }
+    DataComma();
+  }
+
+  void ParamAttr() {
+    if (pos_ > start_) Emit(Item::kParamAttr);
+    Next();
+    Emit(Item::kOther);  // '='
+    int r = Next();
+    if (r == '"') {
+      Emit(Item::kLeftQuote);
+      return InQuotedParamVal();
+    }
+    if (r == kEofRune) return Error("missing comma before data");
+    if (!IsTokenRune(r)) return Error("invalid character for parameter value");
+    for (;;) {
+      r = Next();
+      if (r == ';' || r == ',') {
+        Backup();
+        if (pos_ > start_) Emit(Item::kParamVal);
+        return AfterParamVal();
+      }
+      if (r == kEofRune) return Error("missing comma before data");
+      if (!IsTokenRune(r)) return Error("invalid character for parameter value");
+    }
+  }
+
+  void InQuotedParamVal() {
+    for (;;) {
+      int r = Next();
+      if (r == kEofRune) return Error("unclosed quoted string");
+      if (r == '\\') {
+        int e = Next();
+        if (e == kEofRune) return Error("unexpected eof");
+        if (e > 0x7f) return Error("invalid escaped character");
+        continue;
+      }
+      if (r == '"') {
+        Backup();
+        if (pos_ > start_) Emit(Item::kParamVal);
+        Next();
+        Emit(Item::kOther);  // right quote
+        return AfterParamVal();
+      }
+      if (r > 0x7f) return Error("invalid character for parameter value");
+    }
+  }
+
+  void AfterParamVal() {
+    int r = Next();
+    if (r == ';') {
+      Backup();
+      return ParamSemicolon();
+    }
+    if (r == ',') {
+      Backup();
+      return DataComma();
+    }
+    if (r == kEofRune) return Error("missing comma before data");
+    Error("expected semicolon or comma");
+  }
+
+  void DataComma() {
+    Next();
+    Emit(Item::kComma);
+    for (;;) {
+      int r = Next();
+      if (r == kEofRune) break;
+      if (base64_ ? !IsBase64Rune(r) : !IsUrlCharRune(r)) return Error("invalid data character");
+    }
+    if (pos_ > start_) Emit(Item::kData);
+    Emit(Item::kEof);
+  }
+
+  std::string_view in_;
+  size_t start_ = 0;
+  size_t pos_ = 0;
+  size_t width_ = 0;
+  bool base64_ = false;
+  std::vector<Token> items_;
+};
+
+// RFC 2396 unescaping of the library (its message quotes '%' for any bad
+// digit, as the library does).
+std::optional<std::string> UnescapeError(std::string_view s) {
+  auto is_hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return "rfc2396: non-ASCII char detected";
+    if (s[i] != '%') continue;
+    for (int k = 0; k < 2; ++k) {
+      if (i + 1 >= s.size()) return "rfc2396: unexpected end of unescape sequence";
+      ++i;
+      if (!is_hex(s[i])) return "rfc2396: invalid char 0x25 in unescape sequence";
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+
+// Whether Go's strconv.Unquote accepts "\"" + s + "\"".
+bool GoUnquoteOk(std::string_view s) {
+  auto hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\n' || c == '"') return false;
+    if (c != '\\') continue;
+    if (++i >= s.size()) return false;
+    char e = s[i];
+    switch (e) {
+      case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\':
+      case '"':
+        break;
+      case 'x': case 'u': case 'U': {
+        size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+        uint32_t v = 0;
+        for (size_t k = 1; k <= n; ++k) {
+          if (i + k >= s.size() || !hex(s[i + k])) return false;
+          char h = s[i + k];
+          v = v * 16 + static_cast<uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        if (e != 'x' && (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))) return false;
+        i += n;
+        break;
+      }
+      default:
+        if (!IsOctal(e) || i + 2 >= s.size() || !IsOctal(s[i + 1]) || !IsOctal(s[i + 2]))
+          return false;
+        if ((e - '0') * 64 + (s[i + 1] - '0') * 8 + (s[i + 2] - '0') > 255) return false;
+        i += 2;
+    }
+  }
+  return true;
+}
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// Go's base64.StdEncoding.DecodeString error offset, if any (the input only
+// holds base64 alphabet and '=' here).
+std::optional<size_t> Base64ErrorOffset(std::string_view src) {
+  size_t si = 0;
+  while (si < src.size()) {
+    size_t j = 0;
+    for (; j < 4; ++j) {
+      if (si == src.size()) {
+        if (j == 0) return std::nullopt;
+        return si - j;
+      }
+      char in = src[si++];
+      if (Base64Value(in) >= 0) continue;
+      if (in != '=') return si - 1;
+      if (j == 0 || j == 1) return si - 1;
+      if (j == 2) {
+        if (si == src.size()) return src.size();
+        if (src[si] != '=') return si - 1;
+        ++si;
+      }
+      if (si < src.size()) return si;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> DataUrlError(std::string_view url) {
+  std::vector<Token> items = Lexer(url).Run();
+  bool base64 = false;
+  bool quoted = false;
+  for (const Token& t : items) {
+    switch (t.type) {
+      case Item::kError:
+        return t.val;
+      case Item::kLeftQuote:
+        quoted = true;
+        break;
+      case Item::kParamVal:
+        if (quoted) {
+          quoted = false;
+          if (!GoUnquoteOk(t.val)) return "invalid syntax";
+        } else if (auto e = UnescapeError(t.val)) {
+          return e;
+        }
+        break;
+      case Item::kBase64:
+        base64 = true;
+        break;
+      case Item::kData:
+        if (base64) {
+          if (auto off = Base64ErrorOffset(t.val))
+            return "illegal base64 data at input byte " + std::to_string(*off);
+        } else if (auto e = UnescapeError(t.val)) {
+          return e;
+        }
+        break;
+      case Item::kEof:
+        return std::nullopt;
+      default:
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace flint::schema

@@ -1,17 +1,9 @@
 #include "schema/translate.h"
 
-#include <string>
-
 namespace flint::schema {
 namespace {
 
 constexpr int64_t kSpecialModeBits = 07000;
-
-std::string Octal(int64_t mode) {
-  std::string digits;
-  for (int64_t m = mode; m > 0; m /= 8) digits.insert(digits.begin(), char('0' + m % 8));
-  return "0" + digits;
-}
 
 // Spec 3.0's CaReference.Source was a string, not a pointer: a missing source
 // is an empty one once translated (v3_1/translate).
@@ -38,30 +30,23 @@ void SetPre33Strings(Config& config) {
 }
 
 template <class NodeList>
-void MaskSpecialBits(NodeList& nodes, const Path& at, Report& report) {
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    std::optional<int64_t>& mode = nodes[i].mode;
-    if (!mode || (*mode & kSpecialModeBits) == 0) continue;
-    int64_t masked = *mode & ~kSpecialModeBits;
-    report.Warning(at / i / "mode", "setuid/setgid/sticky bits are not applied in spec versions "
-                                    "older than 3.6.0: mode " + Octal(*mode) +
-                                        " is applied as " + Octal(masked));
-    mode = masked;
-  }
+void MaskSpecialBits(NodeList& nodes) {
+  // Validation has already warned about each of these, with upstream's text.
+  for (auto& node : nodes)
+    if (node.mode) *node.mode &= ~kSpecialModeBits;
 }
 
 }  // namespace
 
-void Translate(Config& config, Version from, Report& report) {
+void Translate(Config& config, Version from, Report&) {
   if (from == Version::k3_0) SetCaSources(config);
   if (from <= Version::k3_2) SetPre33Strings(config);
   // Upstream masks since fixing special mode bits (coreos/ignition#2049):
   // earlier specs never applied them, so configs written for those specs keep
   // the old behaviour (v3_6/translate).
   if (from < Version::k3_6) {
-    Path storage = Path() / "storage";
-    MaskSpecialBits(config.storage.files, storage / "files", report);
-    MaskSpecialBits(config.storage.directories, storage / "directories", report);
+    MaskSpecialBits(config.storage.files);
+    MaskSpecialBits(config.storage.directories);
   }
   config.ignition.version = std::string(VersionString(kNewestVersion));
 }

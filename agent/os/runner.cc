@@ -46,6 +46,9 @@ class FileActions {
 // until both are closed, without deadlocking on full pipes.
 void Pump(Fd in, Fd out, Fd err, std::string_view input, RunResult& result) {
   if (input.empty()) in.Reset();
+  // A blocking write of a large input would wait for the child to read it
+  // all while the child waits for us to read its output.
+  if (in) ::fcntl(in.get(), F_SETFL, ::fcntl(in.get(), F_GETFL) | O_NONBLOCK);
   char buf[65536];
   while (out || err || in) {
     pollfd fds[3];
@@ -72,7 +75,7 @@ void Pump(Fd in, Fd out, Fd err, std::string_view input, RunResult& result) {
     if (in_i >= 0 && fds[in_i].revents != 0) {
       ssize_t w = ::write(in.get(), input.data(), input.size());
       if (w > 0) input.remove_prefix(static_cast<size_t>(w));
-      if ((w < 0 && errno != EINTR) || input.empty()) in.Reset();
+      if ((w < 0 && errno != EINTR && errno != EAGAIN) || input.empty()) in.Reset();
     }
   }
 }

@@ -41,8 +41,8 @@ std::string FormatLine(const LogEntry& entry);
 // FLINT_STAGE, then the entry's own fields.
 std::vector<std::string> JournalFields(const LogEntry& entry);
 
-// Writes to the journal; falls back to `fallback` (FormatLine) when the
-// journal cannot be reached.
+// Writes to the journal; falls back to `fallback` (FormatLine lines) when
+// journald is not running or refuses a message.
 std::unique_ptr<LogSink> MakeJournalSink(std::ostream& fallback);
 // Writes FormatLine(entry) lines to `out`.
 std::unique_ptr<LogSink> MakeStreamSink(std::ostream& out);

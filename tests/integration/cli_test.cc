@@ -4,6 +4,7 @@
 // the system config dirs and the kernel command line point into it too.
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -274,6 +275,19 @@ TEST_CASE("cli: a missing cache is a clear error", "[cli]") {
   CHECK(Contains(r.out, "CRITICAL: disks: reading the config cache '" + (s.dir() / "ignition.json").string() +
                             "': No such file or directory (the fetch-offline or fetch stage writes it and must run "
                             "first)\n"));
+}
+
+TEST_CASE("cli: without journald, journal logging falls back to stderr", "[cli]") {
+  if (::access("/run/systemd/journal/socket", F_OK) == 0) {
+    WARN("journald is running here: the fallback is not exercised");
+    return;
+  }
+  Scratch s;
+  RunResult r = s.Run("flint", {"-platform", "file", "-stage", "disks", "-config-cache",
+                                (s.dir() / "ignition.json").string(), "-state-file", (s.dir() / "state").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(Contains(r.err, "CRITICAL: disks: reading the config cache"));
 }
 
 TEST_CASE("cli: known platforms without a provider fail at fetch time", "[cli]") {

@@ -155,4 +155,14 @@ std::string FormatArgv(const Argv& argv) {
   return s;
 }
 
+RunResult RunChecked(Runner& runner, const Argv& argv, std::string_view input) {
+  RunResult r = runner.Run(argv, input);
+  if (r.exit_code != 0) {
+    std::string err = r.err;
+    while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
+    throw Failure(FormatArgv(argv) + " exited " + std::to_string(r.exit_code)).Cause(err.empty() ? "(no stderr)" : err);
+  }
+  return r;
+}
+
 }  // namespace flint::agent

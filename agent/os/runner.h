@@ -51,4 +51,9 @@ class FakeRunner : public Runner {
 // argv for messages: words that need it are single-quoted, as a shell would.
 std::string FormatArgv(const Argv& argv);
 
+// Runs argv and throws agent::Failure naming the command, its exit code and
+// its stderr when it does not exit 0:
+//   mkfs.xfs -f -L root /dev/vda4 exited 1: <stderr>
+RunResult RunChecked(Runner& runner, const Argv& argv, std::string_view input = {});
+
 }  // namespace flint::agent

@@ -63,6 +63,17 @@ TEST_CASE("runner: the fake records argvs and answers in order", "[runner]") {
   CHECK(fake.inputs == std::vector<std::string>{"", "in"});
 }
 
+TEST_CASE("runner: RunChecked puts the command and its stderr into the failure", "[runner]") {
+  FakeRunner fake;
+  fake.results.push_back({0, "ok", ""});
+  fake.results.push_back({1, "", "mkfs.xfs: /dev/vda4 is mounted\n"});
+  fake.results.push_back({2, "", ""});
+  CHECK(RunChecked(fake, {"true"}).out == "ok");
+  CHECK_THROWS_WITH(RunChecked(fake, {"mkfs.xfs", "-f", "-L", "root", "/dev/vda4"}),
+                    "mkfs.xfs -f -L root /dev/vda4 exited 1: mkfs.xfs: /dev/vda4 is mounted");
+  CHECK_THROWS_WITH(RunChecked(fake, {"x"}), "x exited 2: (no stderr)");
+}
+
 TEST_CASE("runner: argv formatting for messages", "[runner]") {
   CHECK(FormatArgv({"mkfs.xfs", "-f", "-L", "root", "/dev/vda4"}) == "mkfs.xfs -f -L root /dev/vda4");
   CHECK(FormatArgv({"echo", "a b", "", "it's"}) == "echo 'a b' '' 'it'\\''s'");

@@ -1,10 +1,40 @@
 #include "stages/stage.h"
 
+#include <string>
+
+#include "agent/error.h"
+
 namespace flint::stages {
+namespace {
+
+// A stage that is not written yet must fail, never succeed silently.
+agent::StageFn NotImplemented(std::string_view name) {
+  return [name](agent::StageContext&) {
+    throw agent::Failure::Message("stage " + std::string(name) + " is not implemented");
+  };
+}
+
+}  // namespace
+
+const agent::StageTable& StageTable() {
+  static const agent::StageTable kTable = {
+      {"fetch-offline", RunFetchOffline},
+      {"fetch", RunFetch},
+      {"kargs", NotImplemented("kargs")},
+      {"disks", NotImplemented("disks")},
+      {"mount", NotImplemented("mount")},
+      {"files", NotImplemented("files")},
+      {"umount", NotImplemented("umount")},
+  };
+  return kTable;
+}
 
 const std::vector<std::string_view>& StageNames() {
-  static const std::vector<std::string_view> kNames = {
-      "fetch-offline", "fetch", "kargs", "disks", "mount", "files", "umount"};
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const agent::StageEntry& s : StageTable()) names.push_back(s.name);
+    return names;
+  }();
   return kNames;
 }
 

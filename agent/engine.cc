@@ -1,0 +1,160 @@
+#include "agent/engine.h"
+
+#include <optional>
+#include <string>
+
+#include "agent/configs.h"
+#include "agent/error.h"
+#include "agent/os/atomic_file.h"
+#include "agent/os/files.h"
+#include "agent/providers/cmdline.h"
+#include "agent/providers/provider.h"
+#include "agent/render.h"
+#include "agent/system_config.h"
+#include "schema/encode.h"
+#include "schema/parse.h"
+#include "schema/validate.h"
+
+namespace flint::agent {
+namespace {
+
+bool IsFetchStage(const std::string& stage) { return stage.rfind("fetch", 0) == 0; }
+
+const StageEntry* FindStage(const StageTable& stages, std::string_view name) {
+  for (const StageEntry& s : stages) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string FirstError(const schema::Report& report) {
+  for (const schema::Entry& e : report.entries()) {
+    if (e.severity == schema::Severity::kError) return e.String();
+  }
+  return "the config is not usable";
+}
+
+// The rendered config must still be valid (upstream: "merging configs
+// resulted in an invalid config").
+void CheckRendered(const schema::Config& config) {
+  schema::Report report;
+  schema::Validate(config, schema::kNewestVersion, report);
+  if (report.HasErrors()) {
+    throw Failure("validating the rendered config").Cause(FirstError(report));
+  }
+}
+
+// The user config's raw bytes and where they came from.
+std::pair<std::string, std::string> FetchUserConfigBytes(const Flags& flags, const Env& env,
+                                                         ProviderContext& ctx) {
+  if (std::optional<std::string> url = CmdlineConfigUrl(ctx)) {
+    if (ctx.offline && UrlNeedsNet(*url)) throw NeedNet("ignition.config.url needs networking");
+    throw Failure("fetching the config named by ignition.config.url")
+        .Url(*url)
+        .Cause("fetching configs named on the kernel command line is not implemented");
+  }
+  if (std::optional<std::filesystem::path> user = FindUserConfig(SystemConfigDirs(env))) {
+    ctx.log.Info("reading the system config file '" + user->string() + "'");
+    return {ReadFile(*user, "reading the system config file"), "system"};
+  }
+  const Platform* platform = FindPlatform(flags.platform);
+  if (platform == nullptr) throw Failure::Message(flags.platform + " is not a valid platform");
+  return {FetchPlatformConfig(*platform, ctx), flags.platform};
+}
+
+void SignalNeedNet(const Flags& flags, Log& log, const std::string& why) {
+  log.Info(why + ": signalling that networking is needed ('" + flags.neednet + "')");
+  TouchFile(flags.neednet, "writing the neednet flag file");
+}
+
+// Everything between loading and saving the state; throws.
+void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage, State& state) {
+  Log& log = deps.log;
+  BaseConfig base = LoadBaseConfig(SystemConfigDirs(deps.env), flags.platform, log);
+  schema::Config user;
+  if (IsFetchStage(flags.stage)) {
+    AcquiredConfig acquired = AcquireProviderConfig(flags, deps.env, log);
+    log.Step("writing the config cache '" + flags.config_cache + "'", [&] {
+      WriteFileAtomic(flags.config_cache, schema::EncodeString(acquired.config), 0640);
+    });
+    if (!base.fragments.empty()) state.RecordFetchedConfig({"base", "system", false});
+    state.RecordFetchedConfig({"user", acquired.source, false});
+    if (acquired.provided) TouchFile(flags.config_provided, "writing the config-provided flag file");
+    user = std::move(acquired.config);
+  } else {
+    user = ReadConfigCache(flags, log);
+  }
+  schema::Config full = MergeOnto(EmptyConfig(), MergeOnto(base.config, user));
+  StageContext ctx{full, flags, deps.env, deps.runner, log, state};
+  stage.run(ctx);
+}
+
+}  // namespace
+
+AcquiredConfig AcquireProviderConfig(const Flags& flags, const Env& env, Log& log) {
+  ProviderContext ctx{log, env, flags.stage == "fetch-offline", flags.fetch_timeout};
+  auto [bytes, source] = FetchUserConfigBytes(flags, env, ctx);
+  std::string described = source == "system" ? "the system user.ign" : "platform " + source;
+  std::optional<schema::Config> parsed = ParseFetchedConfig(bytes, described, log);
+  if (!parsed) {
+    log.Info("the config from " + described + " is empty: continuing with an empty config");
+    return {EmptyConfig(), source, false};
+  }
+  schema::Config rendered = RenderConfig(*parsed, ctx.offline, log);
+  if (!(rendered == *parsed)) CheckRendered(rendered);
+  return {std::move(rendered), source, true};
+}
+
+schema::Config ReadConfigCache(const Flags& flags, Log& log) {
+  std::optional<std::string> bytes = ReadFileIfExists(flags.config_cache, "reading the config cache");
+  if (!bytes) {
+    throw Failure("reading the config cache")
+        .Path(flags.config_cache)
+        .Cause("No such file or directory (the fetch-offline or fetch stage writes it and must run first)");
+  }
+  log.Debug("read the config cache '" + flags.config_cache + "'");
+  schema::ParseResult parsed = schema::Parse(*bytes);
+  if (!parsed.config) {
+    throw Failure("parsing the config cache").Path(flags.config_cache).Cause(FirstError(parsed.report));
+  }
+  return std::move(*parsed.config);
+}
+
+int RunStage(const Flags& flags, const EngineDeps& deps) {
+  Log& log = deps.log;
+  log.SetStage(flags.stage);
+  const StageEntry* stage = FindStage(deps.stages, flags.stage);
+  if (stage == nullptr) {
+    log.Critical(flags.stage + " is not a valid stage");
+    return kExitUsage;
+  }
+  log.Info(std::string("flint ") + FLINT_VERSION + ", platform " + flags.platform);
+
+  State state;
+  try {
+    state = LoadState(flags.state_file);
+  } catch (const Failure& f) {
+    log.Critical(f.what(), f.LogFields());
+    return kExitSetup;
+  }
+
+  try {
+    try {
+      Execute(flags, deps, *stage, state);
+    } catch (const NeedNet& n) {
+      if (flags.stage != "fetch-offline") throw Failure::Message(n.what());
+      SignalNeedNet(flags, log, n.what());
+    }
+    SaveState(flags.state_file, state);
+  } catch (const Failure& f) {
+    log.Critical(f.what(), f.LogFields());
+    return kExitFailed;
+  } catch (const std::exception& e) {
+    log.Critical(std::string("internal error: ") + e.what());
+    return kExitFailed;
+  }
+  log.Info(flags.stage + " passed");
+  return kExitOk;
+}
+
+}  // namespace flint::agent

@@ -1,0 +1,58 @@
+// The state file (-state-file, default /run/ignition/state): what one stage
+// leaves for later ones. Read at the start of a stage, written back (whole,
+// atomically) when it succeeds. The directory is created 0700, the file is
+// 0600.
+//
+// Format: one JSON object, the same keys as upstream Ignition's state file,
+// so either program can read what the other wrote:
+//   {
+//     "fetchedConfigs": [{"kind": "user", "source": "file", "referenced": false}],
+//     "luksPersistKeyFiles": {"<luks name>": "<key file contents>"},
+//     "notatedDirectories": ["/var/lib/foo"],
+//     "providerOutputFiles": [ <storage.files entries, spec JSON> ]
+//   }
+// Keys flint does not know are kept as they are.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace flint::agent {
+
+struct FetchedConfig {
+  std::string kind;    // "base" or "user"
+  std::string source;  // "system", a platform name, or a URL
+  bool referenced = false;
+  bool operator==(const FetchedConfig&) const = default;
+};
+
+struct State {
+  std::vector<FetchedConfig> fetched_configs;
+  // Secret: key files for LUKS volumes, written out by the files stage and
+  // then removed from the state. Never log these.
+  std::map<std::string, std::string> luks_persist_key_files;
+  // Directories created under the root, relative to it (mount stage).
+  std::vector<std::string> notated_directories;
+  nlohmann::json provider_output_files = nlohmann::json::array();
+  // Unknown keys, preserved.
+  nlohmann::json extra = nlohmann::json::object();
+
+  // Appends `c` unless an equal entry is already recorded.
+  void RecordFetchedConfig(const FetchedConfig& c);
+};
+
+nlohmann::json StateToJson(const State& state);
+// Throws agent::Failure when a known key has the wrong type.
+State StateFromJson(const nlohmann::json& json);
+
+// A missing file is an empty state; an unreadable or malformed one throws
+// agent::Failure.
+State LoadState(const std::filesystem::path& path);
+// Creates the directory (0700) if needed and writes the file atomically (0600).
+void SaveState(const std::filesystem::path& path, const State& state);
+
+}  // namespace flint::agent

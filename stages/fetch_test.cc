@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "agent/error.h"
+#include "schema/parse.h"
+#include "stages/stage.h"
+
+namespace flint::stages {
+namespace {
+
+schema::Config ConfigOf(const std::string& json) {
+  schema::ParseResult r = schema::Parse(json);
+  INFO(r.report.String());
+  REQUIRE(r.config);
+  return *r.config;
+}
+
+TEST_CASE("stages: the table, in boot order", "[stages]") {
+  CHECK(StageNames() ==
+        std::vector<std::string_view>{"fetch-offline", "fetch", "kargs", "disks", "mount", "files", "umount"});
+}
+
+TEST_CASE("stages: stages not written yet fail, never succeed", "[stages]") {
+  schema::Config config;
+  agent::Flags flags;
+  agent::Env env = agent::FakeEnv({});
+  agent::FakeRunner runner;
+  agent::CapturingSink sink;
+  agent::Log log(sink);
+  agent::State state;
+  agent::StageContext ctx{config, flags, env, runner, log, state};
+  for (const agent::StageEntry& s : StageTable()) {
+    if (s.name == "fetch" || s.name == "fetch-offline") continue;
+    INFO(s.name);
+    CHECK_THROWS_WITH(s.run(ctx), "stage " + std::string(s.name) + " is not implemented");
+  }
+  CHECK(runner.calls.empty());
+}
+
+TEST_CASE("stages: fetch-offline asks for networking when the config needs it", "[stages]") {
+  CHECK_FALSE(ConfigNeedsNet(ConfigOf(R"({"ignition":{"version":"3.4.0"}})")));
+  CHECK_FALSE(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/a","contents":{"source":"data:,x"}}]}})")));
+  CHECK(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/a","contents":{"source":"data:,x"}},{"path":"/b","append":[{"source":"https://127.0.0.1/b"}]}]}})")));
+  CHECK(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","keyFile":{"source":"s3://bucket/key"}}]}})")));
+  CHECK(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0","security":{"tls":{"certificateAuthorities":[{"source":"http://127.0.0.1/ca"}]}}}})")));
+  CHECK(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","clevis":{"tang":[{"url":"http://127.0.0.1","thumbprint":"x"}]}}]}})")));
+
+  schema::Config config = ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/b","contents":{"source":"tftp://127.0.0.1/b"}}]}})");
+  agent::Flags flags;
+  agent::Env env = agent::FakeEnv({});
+  agent::FakeRunner runner;
+  agent::CapturingSink sink;
+  agent::Log log(sink);
+  agent::State state;
+  agent::StageContext ctx{config, flags, env, runner, log, state};
+  CHECK_THROWS_AS(RunFetchOffline(ctx), agent::NeedNet);
+  CHECK_NOTHROW(RunFetch(ctx));
+}
+
+}  // namespace
+}  // namespace flint::stages

@@ -54,7 +54,7 @@ TEST_CASE("render: data references with compression or a hash are refused", "[re
                     "reading the config referenced (at $.ignition.config.replace): compressed config references "
                     "are not implemented");
   schema::Config hashed = ConfigOf(
-      R"({"ignition":{"version":"3.4.0","config":{"replace":{"source":"data:,{}","verification":{"hash":"sha512-cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"}}}}})");
+      R"({"ignition":{"version":"3.4.0","config":{"replace":{"source":"data:,%7B%7D","verification":{"hash":"sha512-cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"}}}}})");
   CHECK_THROWS_WITH(RenderConfig(hashed, false, log),
                     "reading the config referenced (at $.ignition.config.replace): verifying hashes of config "
                     "references is not implemented");

@@ -85,7 +85,9 @@ void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage
     user = ReadConfigCache(flags, log);
   }
   schema::Config full = MergeOnto(EmptyConfig(), MergeOnto(base.config, user));
-  StageContext ctx{full, flags, deps.env, deps.runner, log, state};
+  std::unique_ptr<Fetcher> fetcher = MakeFetcher(log);
+  fetcher->Configure(full.ignition);
+  StageContext ctx{full, flags, deps.env, deps.runner, *fetcher, log, state};
   stage.run(ctx);
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/fetch/fetcher.h"
 #include "agent/flags.h"
 #include "agent/log.h"
 #include "agent/os/env.h"
@@ -23,6 +24,8 @@ struct StageContext {
   const Flags& flags;
   const Env& env;
   Runner& runner;
+  // Fetches resources, configured from the config's ignition section.
+  Fetcher& fetcher;
   Log& log;
   State& state;
 };

@@ -27,7 +27,8 @@ TEST_CASE("stages: stages not written yet fail, never succeed", "[stages]") {
   agent::CapturingSink sink;
   agent::Log log(sink);
   agent::State state;
-  agent::StageContext ctx{config, flags, env, runner, log, state};
+  std::unique_ptr<agent::Fetcher> fetcher = agent::MakeFetcher(log);
+  agent::StageContext ctx{config, flags, env, runner, *fetcher, log, state};
   for (const agent::StageEntry& s : StageTable()) {
     if (s.name == "fetch" || s.name == "fetch-offline") continue;
     INFO(s.name);
@@ -57,7 +58,8 @@ TEST_CASE("stages: fetch-offline asks for networking when the config needs it", 
   agent::CapturingSink sink;
   agent::Log log(sink);
   agent::State state;
-  agent::StageContext ctx{config, flags, env, runner, log, state};
+  std::unique_ptr<agent::Fetcher> fetcher = agent::MakeFetcher(log);
+  agent::StageContext ctx{config, flags, env, runner, *fetcher, log, state};
   CHECK_THROWS_AS(RunFetchOffline(ctx), agent::NeedNet);
   CHECK_NOTHROW(RunFetch(ctx));
 }

@@ -7,7 +7,7 @@ set -eu
 tests=$1
 here=$(dirname "$0")
 
-step() { echo "== $*"; }
+step() { echo "== [$(cut -d" " -f1 /proc/uptime)] $*"; }
 
 # Waits up to 10 s for a device node or udev symlink.
 wait_for() {

@@ -56,6 +56,7 @@ TEST_CASE("udev names the partitions by their GPT labels") {
 
 TEST_CASE("the md array is a RAID1 of vda2 and vdb1") {
   std::string dev = Resolve("/dev/md/smoke");
+  INFO("/dev/md/smoke -> " << dev);
   REQUIRE(dev.rfind("/dev/md", 0) == 0);
   fs::path md = fs::path("/sys/class/block") / fs::path(dev).filename() / "md";
   CHECK(Sysfs(md / "level") == "raid1");
@@ -67,6 +68,7 @@ TEST_CASE("the md array is a RAID1 of vda2 and vdb1") {
 
 TEST_CASE("the LUKS2 volume on vda3 is open through dm-crypt") {
   std::string dev = Resolve("/dev/mapper/smoke-crypt");
+  INFO("/dev/mapper/smoke-crypt -> " << dev);
   REQUIRE(dev.rfind("/dev/dm-", 0) == 0);
   fs::path dm = fs::path("/sys/class/block") / fs::path(dev).filename();
   CHECK(Sysfs(dm / "dm" / "name") == "smoke-crypt");

@@ -6,7 +6,9 @@ set -eu
 usage() {
   cat <<'EOF'
 Usage: vm-tests/vm.sh run [options] [--] command [args...]
-       vm-tests/vm.sh prepare     fetch the kernel, build the base initramfs, choose the accelerator
+       vm-tests/vm.sh prepare     fetch the kernel, build the base initramfs, choose the
+                                  accelerator; prints FLINT_VM_KVER=..., FLINT_VM_VMLINUX=...,
+                                  FLINT_VM_KMODDIR=..., FLINT_VM_ACCEL=... for eval
 
 Options of run:
   -o, --out DIR       results directory (default: a new /tmp/flint-vm.*); it receives
@@ -18,7 +20,8 @@ Options of run:
   --bin FILE          put FILE into the guest's /usr/local/bin and at its host path, with the
                       shared libraries it needs (debug info stripped)
   --file SRC[:DEST]   put SRC into the guest at DEST (default: the same absolute path)
-  --check CMD         when the command succeeded, run `CMD OUTDIR` on the host; its status wins
+  --check CMD         when the command succeeded, run `CMD OUTDIR` on the host (CMD is split
+                      on blanks); its status becomes vm.sh's
   --modules "M..."    kernel modules to load at boot besides virtio, md, dm, loop and fw_cfg
                       (the rest of the initramfs' modules load on first use)
   --timeout SECONDS   limit for the whole boot (default 180)
@@ -29,14 +32,13 @@ Options of run:
   -q, --quiet         no progress notes (the command's output is printed after the run)
 
 Environment: FLINT_VM_CACHE (default vm-tests/cache), FLINT_VM_ACCEL (auto|kvm|tcg),
-FLINT_VM_KERNEL_PKG (linux-image-<kver>), FLINT_VM_COMPRESS (none|gzip|zstd|lz4).
+FLINT_VM_KERNEL_PKG (linux-image-<kver>).
 Exit status: the command's; 124 when the boot timed out; 125 when the harness or boot failed.
 EOF
 }
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 VM_CACHE=${FLINT_VM_CACHE:-$VM_DIR/cache}
-VM_COMPRESS=${FLINT_VM_COMPRESS:-none}
 
 die() {
   echo "vm: $*" >&2
@@ -67,13 +69,16 @@ prepare() {
 
 case ${1:-} in
   prepare)
+    # KEY=value lines a caller can eval (the boot-integration tests build dracut from these).
     start=$(now)
     prepare
-    echo "kernel $KVER: $VMLINUX"
-    echo "modules: $KROOT/lib/modules/$KVER"
-    echo "base initramfs: $VM_BASE"
-    echo "accelerator: $VM_ACCEL ($VM_ACCEL_WHY)"
-    echo "prepared in $(since "$start") s"
+    echo "FLINT_VM_KVER=$KVER"
+    echo "FLINT_VM_VMLINUX=$VMLINUX"
+    echo "FLINT_VM_KMODDIR=$KROOT/lib/modules/$KVER"
+    echo "FLINT_VM_BASE_INITRAMFS=$VM_BASE"
+    echo "FLINT_VM_ACCEL=$VM_ACCEL"
+    echo "FLINT_VM_ACCEL_WHY='$VM_ACCEL_WHY'"
+    note "prepared in $(since "$start") s"
     ;;
   run)
     shift

@@ -45,8 +45,9 @@ vm_extra_initramfs() {
     echo
   } >"$stage/flint-vm/run"
   chmod 0755 "$stage/flint-vm/run"
+  # shellcheck disable=SC2086 # word lists
   echo $VM_EAGER_MODULES $MODULES | tr ' ' '\n' >"$stage/flint-vm/modules"
-  vm_cpio "$stage" "$OUT/extra.cpio" none
+  vm_cpio "$stage" "$OUT/extra.cpio"
   rm -rf "$stage"
 }
 
@@ -80,6 +81,7 @@ vm_parse() {
         src=${2%%:*}
         [ -e "$src" ] || die "--file $src: no such file"
         case $2 in *:*) dest=${2#*:} ;; *) dest=$(readlink -f "$src") ;; esac
+        case $dest in /*) ;; *) die "--file $2: the destination must be an absolute path" ;; esac
         FILES="$FILES $(readlink -f "$src"):$dest"
         shift 2
         ;;
@@ -126,6 +128,59 @@ vm_show_failure() {
   echo "vm: --- end of console ---" >&2
 }
 
+# Boots QEMU once; sets QEMU_RC. Serial ports: ttyS0 console, ttyS1 output, ttyS2 status.
+vm_boot() {
+  cpu=max
+  [ "$VM_ACCEL" = tcg ] || cpu=host
+  # TCG costs: mitigations=off spares emulated retpolines and buffer clearing; without
+  # cryptomgr.notests, loading aesni_intel (for dm-crypt) runs self-tests for 2-3 s.
+  tuning="mitigations=off cryptomgr.notests"
+  : >"$OUT/console.log"
+  : >"$OUT/output.log"
+  : >"$OUT/status"
+  # shellcheck disable=SC2086 # DRIVES and QEMU_EXTRA are word lists without blanks.
+  set -- qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
+    -machine pc -accel "$VM_ACCEL" -cpu "$cpu" -smp 1 -m "$MEM" \
+    -kernel "$VMLINUX" -initrd "$1" \
+    -append "console=ttyS0 panic=-1 oops=panic loglevel=4 $tuning$APPEND" \
+    -serial "file:$OUT/console.log" -serial "file:$OUT/output.log" \
+    -serial "file:$OUT/status" $DRIVES $QEMU_EXTRA
+  printf '%s\n' "$*" >"$OUT/qemu.cmdline"
+  note "booting $KVER ($VM_ACCEL: $VM_ACCEL_WHY) with disks: ${DEVICES:-none}; results in $OUT"
+  start=$(now)
+  QEMU_RC=0
+  timeout -k 5 "$TIMEOUT" "$@" >"$OUT/qemu.log" 2>&1 || QEMU_RC=$?
+  note "guest ran $(since "$start") s, QEMU exited $QEMU_RC"
+}
+
+# Exits with the guest command's status (or 124/125), after CHECK when it succeeded.
+vm_report() {
+  cat "$OUT/output.log"
+  if [ "$QEMU_RC" -eq 124 ] || [ "$QEMU_RC" -eq 137 ]; then
+    vm_show_failure
+    echo "vm: the guest did not finish within $TIMEOUT s" >&2
+    exit 124
+  fi
+  if [ "$QEMU_RC" -ne 0 ]; then
+    cat "$OUT/qemu.log" >&2
+    vm_show_failure
+    die "QEMU failed ($QEMU_RC)"
+  fi
+  [ -z "$INITRD" ] || exit 0
+  status=$(head -n 1 "$OUT/status" | tr -dc 0-9)
+  if [ -z "$status" ]; then
+    vm_show_failure
+    die "the guest did not report an exit status (kernel panic or /init failure?)"
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "vm: the command exited $status in the guest (output: $OUT/output.log)" >&2
+    exit "$status"
+  fi
+  # shellcheck disable=SC2086 # CHECK is a command line split on blanks.
+  [ -z "$CHECK" ] || exec $CHECK "$OUT"
+  exit 0
+}
+
 vm_run() {
   vm_parse "$@"
   shift "$VM_NOPTS"
@@ -137,51 +192,12 @@ vm_run() {
   prepare
   vm_make_disks
   if [ -n "$INITRD" ]; then
-    initrd=$INITRD
+    vm_boot "$INITRD"
   else
     vm_extra_initramfs "$@"
     cat "$VM_BASE" "$OUT/extra.cpio" >"$OUT/initrd.img"
     rm -f "$OUT/extra.cpio"
-    initrd=$OUT/initrd.img
+    vm_boot "$OUT/initrd.img"
   fi
-  cpu=max
-  # TCG costs: mitigations=off spares emulated retpolines and buffer clearing; without
-  # cryptomgr.notests, loading aesni_intel (for dm-crypt) runs self-tests for 2-3 s.
-  VM_KERNEL_TUNING="mitigations=off cryptomgr.notests"
-  [ "$VM_ACCEL" = kvm ] && cpu=host
-  : >"$OUT/console.log"
-  : >"$OUT/output.log"
-  : >"$OUT/status"
-  # shellcheck disable=SC2086 # DRIVES and QEMU_EXTRA are word lists without blanks.
-  set -- qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
-    -machine pc -accel "$VM_ACCEL" -cpu "$cpu" -smp 1 -m "$MEM" \
-    -kernel "$VMLINUX" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 oops=panic loglevel=4 $VM_KERNEL_TUNING $APPEND" \
-    -serial "file:$OUT/console.log" -serial "file:$OUT/output.log" \
-    -serial "file:$OUT/status" $DRIVES $QEMU_EXTRA
-  printf '%s\n' "$*" >"$OUT/qemu.cmdline"
-  note "booting $KVER ($VM_ACCEL: $VM_ACCEL_WHY) with disks: ${DEVICES:-none}; results in $OUT"
-  start=$(now)
-  rc=0
-  timeout -k 5 "$TIMEOUT" "$@" >"$OUT/qemu.log" 2>&1 || rc=$?
-  note "guest ran $(since "$start") s, QEMU exited $rc"
-  cat "$OUT/output.log"
-  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-    vm_show_failure
-    echo "vm: the guest did not finish within $TIMEOUT s" >&2
-    exit 124
-  fi
-  [ $rc -eq 0 ] || { cat "$OUT/qemu.log" >&2; vm_show_failure; die "QEMU failed ($rc)"; }
-  [ -z "$INITRD" ] || exit 0
-  status=$(head -n 1 "$OUT/status" | tr -dc 0-9)
-  if [ -z "$status" ]; then
-    vm_show_failure
-    die "the guest did not report an exit status (kernel panic or /init failure?)"
-  fi
-  if [ "$status" -ne 0 ]; then
-    echo "vm: the command exited $status in the guest (output: $OUT/output.log)" >&2
-    exit "$status"
-  fi
-  [ -z "$CHECK" ] || exec $CHECK "$OUT"
-  exit 0
+  vm_report
 }

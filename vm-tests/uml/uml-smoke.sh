@@ -50,7 +50,7 @@ chmod 755 "$out/guest/init"
 TMPDIR=/dev/shm timeout -k 5 180 "$uml" mem=512M root=/dev/root rootfstype=hostfs rootflags=/ ro \
   "init=$out/guest/init" "ubd0=$out/ubda.img" "ubd1=$out/ubdb.img" con=null con0=null,fd:1 \
   >"$out/console.log" 2>&1 </dev/null || true
-cat "$out/output.log"
+cat "$out/output.log" 2>/dev/null || true
 status=$(cat "$out/status" 2>/dev/null || echo none)
 echo "uml: status $status"
 [ "$status" = 0 ]

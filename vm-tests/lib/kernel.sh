@@ -66,4 +66,8 @@ vm_kernel() {
   depmod -b "$KROOT" "$KVER" || die "depmod -b $KROOT $KVER failed"
   vm_extract_vmlinux "$KROOT/boot/vmlinuz-$KVER" "$VMLINUX"
   touch "$dir/.done"
+  # A kernel that Debian has replaced is 440 MB of dead weight.
+  for old in "$VM_CACHE"/kernel/*; do
+    [ "$old" = "$dir" ] || rm -rf "$old"
+  done
 }

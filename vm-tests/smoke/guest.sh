@@ -9,12 +9,12 @@ here=$(dirname "$0")
 
 step() { echo "== [$(cut -d" " -f1 /proc/uptime)] $*"; }
 
-# Waits up to 10 s for a device node or udev symlink.
+# Waits up to 30 s for a device node or udev symlink (TCG on a loaded host is slow).
 wait_for() {
   i=0
   while ! [ -e "$1" ]; do
     i=$((i + 1))
-    [ $i -le 100 ] || { echo "timed out waiting for $1" >&2; exit 1; }
+    [ $i -le 300 ] || { echo "timed out waiting for $1" >&2; exit 1; }
     sleep 0.1
   done
 }

@@ -9,10 +9,15 @@ BUILD_PKGS="build-essential cmake ninja-build pkg-config g++
   libssl-dev libsystemd-dev zlib1g-dev libcryptsetup-dev"
 TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 e2fsprogs xfsprogs
   btrfs-progs dosfstools util-linux fdisk passwd systemd"
+# The QEMU test VM (vm-tests/): QEMU, and what its initramfs copies from the host.
+VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin
+  e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
+  binutils coreutils apt"
 
 case "${1:-all}" in
   build) PKGS="$BUILD_PKGS" ;;
-  test | all) PKGS="$BUILD_PKGS $TEST_PKGS" ;;
+  test) PKGS="$BUILD_PKGS $TEST_PKGS" ;;
+  all) PKGS="$BUILD_PKGS $TEST_PKGS $VM_PKGS" ;;
   *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac
 

@@ -23,6 +23,11 @@ std::optional<Version> DetectVersion(const nlohmann::json& root, Report& report)
   if (auto version = VersionFromString(declared)) return version;
   report.Error(kVersionPath, IsSemver(declared) ? "unsupported config version"
                                                 : "invalid config version (couldn't parse)");
+  // Beyond upstream: say what to do about the commonest case, an old spec.
+  if (declared.rfind("1.", 0) == 0 || declared.rfind("2.", 0) == 0 || declared == "1")
+    report.Info(kVersionPath, "spec " + declared + " is an Ignition spec 1/2 config; flint reads "
+                              "spec 3.0.0 to 3.7.0-experimental: translate it to spec 3 first "
+                              "(e.g. with ign-converter), or write it with Butane");
   return std::nullopt;
 }
 

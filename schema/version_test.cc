@@ -38,7 +38,10 @@ std::string Report(std::string_view config) { return Parse(config).report.String
 
 TEST_CASE("version problems get upstream's messages") {
   CHECK(Report(R"({"ignition":{"version":"2.2.0"}})") ==
-        "error at $.ignition.version, line 1 col 24: unsupported config version\n");
+        "error at $.ignition.version, line 1 col 24: unsupported config version\n"
+        "info at $.ignition.version, line 1 col 24: spec 2.2.0 is an Ignition spec 1/2 config; "
+        "flint reads spec 3.0.0 to 3.7.0-experimental: translate it to spec 3 first (e.g. with "
+        "ign-converter), or write it with Butane\n");
   CHECK(Report(R"({"ignition":{"version":"3.8.0"}})") ==
         "error at $.ignition.version, line 1 col 24: unsupported config version\n");
   CHECK(Report(R"({"ignition":{"version":"3.4.0-experimental"}})") ==

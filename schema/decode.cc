@@ -53,7 +53,9 @@ class Decoder {
         },
         out);
     if (matched == j.size()) return;
-    for (auto& [key, value] : j.items()) {
+    for (auto& item : j.items()) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const std::string& key = item.key();
       bool known = false;
       VisitFields([&](const FieldInfo& f, auto&) { known = known || (Available(f) && f.name == key); },
                   out);

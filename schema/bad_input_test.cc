@@ -193,6 +193,8 @@ TEST_CASE("bad input: numbers beyond 64-bit integers") {
   CHECK(mode("18446744073709551616") == at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("1e400") == at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("-1e99999999999999999999") == at + "number is out of range for a 64-bit integer\n");
+  CHECK(mode("46e9223372036854775807") == at + "number is out of range for a 64-bit integer\n");  // fuzz
+  CHECK_THAT(mode("-46e-9223372036854775808"), Catch::StartsWith(at + "invalid type: expected an integer, found a"));
   CHECK(mode("1" + std::string(100000, '0')) == at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("9223372036854775808") == at + "integer 9223372036854775808 is out of range\n");
   CHECK_THAT(mode("1e-400"), Catch::StartsWith(at + "invalid type: expected an integer, found a"));

@@ -1,5 +1,6 @@
 #include "schema/json_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -52,9 +53,11 @@ double ToDouble(std::string_view literal) {
     std::string_view exp = digits.substr(e + 1);
     if (exp[0] == '+') exp.remove_prefix(1);
     long exponent = 0;
+    // Clamped far beyond any double's range but far from overflowing the sum.
+    constexpr long kFar = 1L << 40;
     if (std::from_chars(exp.data(), exp.data() + exp.size(), exponent).ec != std::errc())
-      exponent = exp[0] == '-' ? -(1L << 40) : (1L << 40);  // beyond any double either way
-    magnitude += exponent;
+      exponent = exp[0] == '-' ? -kFar : kFar;
+    magnitude += std::clamp(exponent, -kFar, kFar);
   }
   bool huge = magnitude > 0;
   double v_abs = huge ? std::numeric_limits<double>::infinity() : 0.0;

@@ -1,6 +1,7 @@
 #include "schema/json_string.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace flint::schema {
 namespace {
@@ -76,6 +77,16 @@ void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
+// True when none of the 8 bytes in `x` needs a closer look: no quote, no
+// backslash, no control character, no byte of a multi-byte UTF-8 sequence.
+// (Bytewise tests on a 64-bit word; "some byte < n" is exact as a whole.)
+bool AllPlain(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;
+  return ((x & kHigh) | below_space | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
+}
+
 StringScan Fail(size_t offset, std::string error) {
   StringScan s;
   s.error_offset = offset;
@@ -127,6 +138,10 @@ StringScan ScanJsonString(std::string_view rest) {
   const char* p = begin;
   bool escapes = false;
   while (p != end) {
+    // Base64 and other plain text, 8 bytes at a time.
+    uint64_t word;
+    while (end - p >= 8 && (std::memcpy(&word, p, 8), AllPlain(word))) p += 8;
+    if (p == end) break;
     unsigned char c = static_cast<unsigned char>(*p);
     if (c == '"') {
       StringScan s;

@@ -64,5 +64,23 @@ TEST_CASE("ScanJsonString rejects bad escapes, raw control characters and a miss
   CHECK(Read("abc\\") == "ERROR@3: unexpected end of input in a string");
 }
 
+TEST_CASE("ScanJsonString sees a special byte at every offset of a long plain run") {
+  for (size_t i = 0; i < 40; ++i) {
+    CAPTURE(i);
+    std::string plain(40, 'a');
+    std::string quote = plain.substr(0, i) + "\"" + plain;
+    StringScan s = ScanJsonString(quote);
+    CHECK((s.ok && s.length == i));
+    CHECK(Read(plain.substr(0, i) + "\n" + plain) ==
+          "ERROR@" + std::to_string(i) + ": control character 0x0A in a string must be escaped");
+    CHECK(Read(plain.substr(0, i) + "\x7F\x80" + plain) ==
+          "ERROR@" + std::to_string(i + 1) + ": invalid UTF-8 byte 0x80 in a string");
+    CHECK(Read(plain.substr(0, i) + "\\t" + plain.substr(i) + "\"") == plain.substr(0, i) + "\t" + plain.substr(i));
+    CHECK(Read(plain.substr(0, i) + "\xC3\xA9" + plain + "\"") == plain.substr(0, i) + "\xC3\xA9" + plain);
+    CHECK(Read(plain.substr(0, i)) == "ERROR@" + std::to_string(i) +
+                                          ": unexpected end of input in a string (missing closing quote)");
+  }
+}
+
 }  // namespace
 }  // namespace flint::schema

@@ -14,6 +14,10 @@ namespace {
 using nlohmann::json;
 using NodeId = PositionIndex::NodeId;
 
+// Duplicate keys reported one by one; more are counted in one last entry (a
+// small document could otherwise ask for millions of deep paths).
+constexpr size_t kMaxDuplicateKeyReports = 100;
+
 // Past this many values the index's 32-bit ids would wrap; no config is near.
 constexpr size_t kMaxValues = std::numeric_limits<NodeId>::max() - 1;
 
@@ -80,6 +84,10 @@ class Reader {
     }
     SkipWhitespace();
     if (p_ != end_) return Fail(Unexpected("end of input"));
+    if (duplicates_ > kMaxDuplicateKeyReports)
+      report_.ErrorAt(first_unlisted_duplicate_,
+                      std::to_string(duplicates_ - kMaxDuplicateKeyReports) +
+                          " more duplicate keys are not listed");
     return std::move(doc_);
   }
 
@@ -172,12 +180,16 @@ class Reader {
   }
 
   void DuplicateKey(Position key_pos) {
+    if (++duplicates_ > kMaxDuplicateKeyReports) {
+      if (duplicates_ == kMaxDuplicateKeyReports + 1) first_unlisted_duplicate_ = key_pos;
+      return;
+    }
     Path path;
     for (const Frame& f : frames_) {
       if (f.is_object)
-        path = path / f.key;
+        path /= f.key;
       else
-        path = path / (f.count - 1);
+        path /= f.count - 1;
     }
     Entry e;
     e.severity = Severity::kError;
@@ -305,6 +317,8 @@ class Reader {
   JsonDocument doc_;
   std::vector<Frame> frames_;
   std::vector<NodeId> children_;  // of every open container, innermost last
+  size_t duplicates_ = 0;
+  Position first_unlisted_duplicate_;
 };
 
 }  // namespace

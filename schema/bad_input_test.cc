@@ -1,9 +1,8 @@
 // Inputs that are not valid configs at all: each gives a clear report entry
 // with line and column, never a crash, a hang or a copy of the input.
 #include <algorithm>
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "schema/parse.h"
 
@@ -15,14 +14,18 @@ std::string ReportOf(std::string_view bytes) { return Parse(bytes).report.String
 const std::string kHead = R"({"ignition": {"version": "3.4.0"}, )";  // 35 bytes
 
 TEST_CASE("bad input: not JSON at all") {
-  CHECK(ReportOf("hello") == "error at line 1 col 1: invalid JSON: unexpected character 'h'; expected a value\n");
+  CHECK(ReportOf("hello") ==
+        "error at line 1 col 1: invalid JSON: unexpected character 'h'; expected a value\n");
   CHECK(ReportOf("ignition:\n  version: 3.4.0\n") ==
         "error at line 1 col 1: invalid JSON: unexpected character 'i'; expected a value\n");
   CHECK(ReportOf("{'ignition': 1}") ==
-        "error at line 1 col 2: invalid JSON: unexpected character '''; expected a string key or '}'\n");
+        "error at line 1 col 2: invalid JSON: unexpected character '''; expected a string key or "
+        "'}'\n");
   CHECK(ReportOf("{ignition: 1}") ==
-        "error at line 1 col 2: invalid JSON: unexpected character 'i'; expected a string key or '}'\n");
-  CHECK(ReportOf("\n\n   @") == "error at line 3 col 4: invalid JSON: unexpected character '@'; expected a value\n");
+        "error at line 1 col 2: invalid JSON: unexpected character 'i'; expected a string key or "
+        "'}'\n");
+  CHECK(ReportOf("\n\n   @") ==
+        "error at line 3 col 4: invalid JSON: unexpected character '@'; expected a value\n");
 }
 
 TEST_CASE("bad input: JSON with comments names the rule") {
@@ -60,13 +63,16 @@ TEST_CASE("bad input: a truncated file fails at every cut, at the end of the inp
     size_t line = 1 + static_cast<size_t>(std::count(prefix.begin(), prefix.end(), '\n'));
     CHECK(e.position->line == line);
   }
-  auto cut_after = [&](const std::string& s) { return ReportOf(full.substr(0, full.find(s) + s.size())); };
+  auto cut_after = [&](const std::string& s) {
+    return ReportOf(full.substr(0, full.find(s) + s.size()));
+  };
   CHECK(cut_after("\"3.4.0\"}") ==
         "error at line 2 col 35: invalid JSON: unexpected end of input; expected ',' or '}'\n");
   CHECK(cut_after("},\n") ==
         "error at line 3 col 1: invalid JSON: unexpected end of input; expected a string key\n");
   CHECK(cut_after("{\"version\": \"3") ==
-        "error at line 2 col 29: invalid JSON: unexpected end of input in a string (missing closing quote)\n");
+        "error at line 2 col 29: invalid JSON: unexpected end of input in a string (missing "
+        "closing quote)\n");
   CHECK(cut_after("\"mode\": ") ==
         "error at line 4 col 35: invalid JSON: unexpected end of input; expected a value\n");
   CHECK(cut_after("\"mode\": 42") ==
@@ -74,18 +80,21 @@ TEST_CASE("bad input: a truncated file fails at every cut, at the end of the inp
   CHECK(cut_after("\"overwrite\": tr") ==
         "error at line 4 col 53: invalid JSON: invalid literal; expected true\n");
   CHECK(cut_after("hello%20\\u00") ==
-        "error at line 5 col 44: invalid JSON: invalid \\u escape in a string: expected four hex digits\n");
+        "error at line 5 col 44: invalid JSON: invalid \\u escape in a string: expected four hex "
+        "digits\n");
 }
 
 TEST_CASE("bad input: 200 000 levels of nesting are refused at level 1001") {
   std::string arrays(200000, '[');
   arrays += std::string(200000, ']');
-  CHECK(ReportOf(arrays) == "error at line 1 col 1001: invalid JSON: nesting deeper than 1000 levels\n");
+  CHECK(ReportOf(arrays) ==
+        "error at line 1 col 1001: invalid JSON: nesting deeper than 1000 levels\n");
 
   std::string objects;
   for (int i = 0; i < 200000; ++i) objects += "{\"a\":";
   objects += "1" + std::string(200000, '}');
-  CHECK(ReportOf(objects) == "error at line 1 col 5001: invalid JSON: nesting deeper than 1000 levels\n");
+  CHECK(ReportOf(objects) ==
+        "error at line 1 col 5001: invalid JSON: nesting deeper than 1000 levels\n");
 
   // Unclosed: the same refusal, not an end-of-input error.
   CHECK(ReportOf(std::string(200000, '[')) ==
@@ -102,8 +111,9 @@ TEST_CASE("bad input: 1000 levels are still read") {
 TEST_CASE("bad input: a 100 MB string as a file contents source") {
   const size_t kSize = 100 * 1000 * 1000;
   std::string source = "data:," + std::string(kSize, 'A');
-  std::string config = kHead + R"("storage": {"files": [{"path": "/big", "contents": {"source": ")" + source +
-                       "\"}}]}}";
+  std::string config = kHead +
+                       R"("storage": {"files": [{"path": "/big", "contents": {"source": ")" +
+                       source + "\"}}]}}";
   ParseResult ok = Parse(config);
   REQUIRE(ok.config);
   REQUIRE(ok.config->storage.files.size() == 1);
@@ -116,7 +126,8 @@ TEST_CASE("bad input: a 100 MB string as a file contents source") {
   size_t at = bad.find("\"}}]}}");
   bad[at - 1] = '\xFF';
   std::string report = ReportOf(bad);
-  CHECK(report == "error at line 1 col " + std::to_string(at) + ": invalid JSON: invalid UTF-8 byte 0xFF in a string\n");
+  CHECK(report == "error at line 1 col " + std::to_string(at) +
+                      ": invalid JSON: invalid UTF-8 byte 0xFF in a string\n");
 
   // Cut inside the string: reported at the end, without the string.
   CHECK(ReportOf(std::string_view(config).substr(0, at)) ==
@@ -124,7 +135,8 @@ TEST_CASE("bad input: a 100 MB string as a file contents source") {
             ": invalid JSON: unexpected end of input in a string (missing closing quote)\n");
 
   // The wrong type for a field: the 100 MB value is not echoed either.
-  std::string wrong = kHead + R"("storage": {"files": [{"path": ")" + source + "\", \"mode\": \"0644\"}]}}";
+  std::string wrong =
+      kHead + R"("storage": {"files": [{"path": ")" + source + "\", \"mode\": \"0644\"}]}}";
   CHECK(ReportOf(wrong) == "error at $.storage.files.0.mode, line 1 col " +
                                std::to_string(wrong.size() - 9) +
                                ": invalid type: expected an integer, found a string\n");
@@ -143,30 +155,39 @@ TEST_CASE("bad input: invalid UTF-8 in values, keys and between tokens") {
   CHECK(ReportOf(kHead + "\"x\": \"\xC0\xAF\"}") ==
         "error at line 1 col 42: invalid JSON: invalid UTF-8 byte 0xC0 in a string\n");
   CHECK(ReportOf(kHead + "\"x\": \"\\udead\"}") ==
-        "error at line 1 col 42: invalid JSON: invalid \\u escape in a string: a low surrogate without a "
+        "error at line 1 col 42: invalid JSON: invalid \\u escape in a string: a low surrogate "
+        "without a "
         "high one before it\n");
   // Well-formed UTF-8 and escapes of it are fine.
-  ParseResult ok = Parse(kHead + "\"passwd\": {\"users\": [{\"name\": \"j\xC3\xBCrgen\", \"gecos\": \"\\u00fc\\ud83d\\ude00\"}]}}");
+  ParseResult ok = Parse(kHead +
+                         "\"passwd\": {\"users\": [{\"name\": \"j\xC3\xBCrgen\", \"gecos\": "
+                         "\"\\u00fc\\ud83d\\ude00\"}]}}");
   REQUIRE(ok.config);
   CHECK(ok.config->passwd.users[0].name == "j\xC3\xBCrgen");
   CHECK(ok.config->passwd.users[0].gecos == "\xC3\xBC\xF0\x9F\x98\x80");
 }
 
 TEST_CASE("bad input: wrong types, each with its path and position") {
-  std::string config = kHead +
-                       "\n\"storage\": {\"files\": {\"path\": \"/a\"},"
-                       "\n \"directories\": [{\"path\": [\"/d\"], \"mode\": \"0755\", \"overwrite\": \"yes\"}],"
-                       "\n \"links\": [7]},"
-                       "\n\"systemd\": {\"units\": [{\"name\": \"a.service\", \"enabled\": 1}]},"
-                       "\n\"passwd\": \"root\"}";
+  std::string config =
+      kHead +
+      "\n\"storage\": {\"files\": {\"path\": \"/a\"},"
+      "\n \"directories\": [{\"path\": [\"/d\"], \"mode\": \"0755\", \"overwrite\": \"yes\"}],"
+      "\n \"links\": [7]},"
+      "\n\"systemd\": {\"units\": [{\"name\": \"a.service\", \"enabled\": 1}]},"
+      "\n\"passwd\": \"root\"}";
   CHECK(ReportOf(config) ==
         "error at $.passwd, line 6 col 11: invalid type: expected an object, found a string\n"
         "error at $.storage.files, line 2 col 22: invalid type: expected a list, found an object\n"
-        "error at $.storage.directories.0.path, line 3 col 27: invalid type: expected a string, found a list\n"
-        "error at $.storage.directories.0.overwrite, line 3 col 64: invalid type: expected a boolean, found a string\n"
-        "error at $.storage.directories.0.mode, line 3 col 43: invalid type: expected an integer, found a string\n"
-        "error at $.storage.links.0, line 4 col 12: invalid type: expected an object, found an integer\n"
-        "error at $.systemd.units.0.enabled, line 5 col 56: invalid type: expected a boolean, found an integer\n");
+        "error at $.storage.directories.0.path, line 3 col 27: invalid type: expected a string, "
+        "found a list\n"
+        "error at $.storage.directories.0.overwrite, line 3 col 64: invalid type: expected a "
+        "boolean, found a string\n"
+        "error at $.storage.directories.0.mode, line 3 col 43: invalid type: expected an integer, "
+        "found a string\n"
+        "error at $.storage.links.0, line 4 col 12: invalid type: expected an object, found an "
+        "integer\n"
+        "error at $.systemd.units.0.enabled, line 5 col 56: invalid type: expected a boolean, "
+        "found an integer\n");
   CHECK(ReportOf(R"({"ignition": {"version": 3.4}})") ==
         "error at $.ignition.version, line 1 col 26: invalid config version (couldn't parse)\n");
   CHECK(ReportOf(R"({"ignition": "3.4.0"})") ==
@@ -195,13 +216,15 @@ TEST_CASE("bad input: many duplicate keys deep down are listed up to 100") {
   CHECK(first.position == Position{1, 1007});
   CHECK(first.message == "duplicate key \"a\"");
   CHECK(r.report.entries()[99].position == Position{1, 1001 + 6 * 100});
-  CHECK(r.report.entries()[100].String() == "error at line 1 col 1607: 199899 more duplicate keys are not listed");
+  CHECK(r.report.entries()[100].String() ==
+        "error at line 1 col 1607: 199899 more duplicate keys are not listed");
   CHECK(r.report.entries()[101].message == "invalid config version (couldn't parse)");
 }
 
 TEST_CASE("bad input: numbers beyond 64-bit integers") {
   auto mode = [](const std::string& number) {
-    return ReportOf(kHead + "\"storage\": {\"files\": [{\"path\": \"/a\", \"mode\": " + number + "}]}}");
+    return ReportOf(kHead + "\"storage\": {\"files\": [{\"path\": \"/a\", \"mode\": " + number +
+                    "}]}}");
   };
   const std::string at = "error at $.storage.files.0.mode, line 1 col 81: ";
   CHECK(mode("99999999999999999999999") == at + "number is out of range for a 64-bit integer\n");
@@ -209,35 +232,54 @@ TEST_CASE("bad input: numbers beyond 64-bit integers") {
   CHECK(mode("18446744073709551616") == at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("1e400") == at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("-1e99999999999999999999") == at + "number is out of range for a 64-bit integer\n");
-  CHECK(mode("46e9223372036854775807") == at + "number is out of range for a 64-bit integer\n");  // fuzz
-  CHECK_THAT(mode("-46e-9223372036854775808"), Catch::StartsWith(at + "invalid type: expected an integer, found a"));
-  CHECK(mode("1" + std::string(100000, '0')) == at + "number is out of range for a 64-bit integer\n");
+  CHECK(mode("46e9223372036854775807") ==
+        at + "number is out of range for a 64-bit integer\n");  // fuzz
+  CHECK_THAT(mode("-46e-9223372036854775808"),
+             Catch::StartsWith(at + "invalid type: expected an integer, found a"));
+  CHECK(mode("1" + std::string(100000, '0')) ==
+        at + "number is out of range for a 64-bit integer\n");
   CHECK(mode("9223372036854775808") == at + "integer 9223372036854775808 is out of range\n");
   CHECK_THAT(mode("1e-400"), Catch::StartsWith(at + "invalid type: expected an integer, found a"));
-  CHECK_THAT(mode("0." + std::string(500, '0') + "1"), Catch::StartsWith(at + "invalid type: expected an integer"));
-  ParseResult ok = Parse(kHead + "\"passwd\": {\"users\": [{\"name\": \"a\", \"uid\": 9223372036854775807}]}}");
+  CHECK_THAT(mode("0." + std::string(500, '0') + "1"),
+             Catch::StartsWith(at + "invalid type: expected an integer"));
+  ParseResult ok =
+      Parse(kHead + "\"passwd\": {\"users\": [{\"name\": \"a\", \"uid\": 9223372036854775807}]}}");
   REQUIRE(ok.config);
   CHECK(ok.config->passwd.users[0].uid == 9223372036854775807);
 }
 
 TEST_CASE("bad input: malformed numbers and literals") {
-  CHECK(ReportOf(kHead + "\"x\": 012}") == "error at line 1 col 42: invalid JSON: invalid number; leading zeros are not allowed\n");
-  CHECK(ReportOf(kHead + "\"x\": -}") == "error at line 1 col 42: invalid JSON: invalid number; expected a digit after '-'\n");
-  CHECK(ReportOf(kHead + "\"x\": 1.}") == "error at line 1 col 43: invalid JSON: invalid number; expected a digit after '.'\n");
-  CHECK(ReportOf(kHead + "\"x\": 1e+}") == "error at line 1 col 44: invalid JSON: invalid number; expected a digit in the exponent\n");
-  CHECK(ReportOf(kHead + "\"x\": +1}") == "error at line 1 col 41: invalid JSON: unexpected character '+'; expected a value\n");
-  CHECK(ReportOf(kHead + "\"x\": NaN}") == "error at line 1 col 41: invalid JSON: unexpected character 'N'; expected a value\n");
-  CHECK(ReportOf(kHead + "\"x\": True}") == "error at line 1 col 41: invalid JSON: unexpected character 'T'; expected a value\n");
-  CHECK(ReportOf(kHead + "\"x\": nul}") == "error at line 1 col 41: invalid JSON: invalid literal; expected null\n");
-  CHECK(ReportOf(kHead + "\"x\": [1, 2,]}") == "error at line 1 col 47: invalid JSON: unexpected character ']'; expected a value\n");
-  CHECK(ReportOf(kHead + "\"x\": 1,}") == "error at line 1 col 43: invalid JSON: unexpected character '}'; expected a string key\n");
-  CHECK(ReportOf(kHead + "\"x\" 1}") == "error at line 1 col 40: invalid JSON: unexpected character '1'; expected ':' after an object key\n");
+  CHECK(ReportOf(kHead + "\"x\": 012}") ==
+        "error at line 1 col 42: invalid JSON: invalid number; leading zeros are not allowed\n");
+  CHECK(ReportOf(kHead + "\"x\": -}") ==
+        "error at line 1 col 42: invalid JSON: invalid number; expected a digit after '-'\n");
+  CHECK(ReportOf(kHead + "\"x\": 1.}") ==
+        "error at line 1 col 43: invalid JSON: invalid number; expected a digit after '.'\n");
+  CHECK(ReportOf(kHead + "\"x\": 1e+}") ==
+        "error at line 1 col 44: invalid JSON: invalid number; expected a digit in the exponent\n");
+  CHECK(ReportOf(kHead + "\"x\": +1}") ==
+        "error at line 1 col 41: invalid JSON: unexpected character '+'; expected a value\n");
+  CHECK(ReportOf(kHead + "\"x\": NaN}") ==
+        "error at line 1 col 41: invalid JSON: unexpected character 'N'; expected a value\n");
+  CHECK(ReportOf(kHead + "\"x\": True}") ==
+        "error at line 1 col 41: invalid JSON: unexpected character 'T'; expected a value\n");
+  CHECK(ReportOf(kHead + "\"x\": nul}") ==
+        "error at line 1 col 41: invalid JSON: invalid literal; expected null\n");
+  CHECK(ReportOf(kHead + "\"x\": [1, 2,]}") ==
+        "error at line 1 col 47: invalid JSON: unexpected character ']'; expected a value\n");
+  CHECK(ReportOf(kHead + "\"x\": 1,}") ==
+        "error at line 1 col 43: invalid JSON: unexpected character '}'; expected a string key\n");
+  CHECK(ReportOf(kHead + "\"x\" 1}") ==
+        "error at line 1 col 40: invalid JSON: unexpected character '1'; expected ':' after an "
+        "object key\n");
 }
 
 TEST_CASE("bad input: empty, blank, and trailing bytes") {
   CHECK(ReportOf("") == "error: not a config (empty)\n");
-  CHECK(ReportOf(" \n\t\r\n") == "error at line 3 col 1: invalid JSON: unexpected end of input; expected a value\n");
-  CHECK(ReportOf(std::string("\0", 1)) == "error at line 1 col 1: invalid JSON: unexpected byte 0x00; expected a value\n");
+  CHECK(ReportOf(" \n\t\r\n") ==
+        "error at line 3 col 1: invalid JSON: unexpected end of input; expected a value\n");
+  CHECK(ReportOf(std::string("\0", 1)) ==
+        "error at line 1 col 1: invalid JSON: unexpected byte 0x00; expected a value\n");
   CHECK(ReportOf("{\"ignition\": {\"version\": \"3.4.0\"}}" + std::string("\0", 1)) ==
         "error at line 1 col 35: invalid JSON: unexpected byte 0x00; expected end of input\n");
   CHECK(ReportOf("{\"ignition\": {\"version\": \"3.4.0\"}}\n{}") ==
@@ -247,14 +289,18 @@ TEST_CASE("bad input: empty, blank, and trailing bytes") {
 
 TEST_CASE("bad input: a byte order mark is refused, as Go's JSON decoder does") {
   CHECK(ReportOf("\xEF\xBB\xBF{\"ignition\": {\"version\": \"3.4.0\"}}") ==
-        "error at line 1 col 1: invalid JSON: byte order mark (U+FEFF) at the start; JSON must not have one\n");
-  CHECK(ReportOf("\xEF\xBB{}") == "error at line 1 col 1: invalid JSON: unexpected byte 0xEF; expected a value\n");
+        "error at line 1 col 1: invalid JSON: byte order mark (U+FEFF) at the start; JSON must not "
+        "have one\n");
+  CHECK(ReportOf("\xEF\xBB{}") ==
+        "error at line 1 col 1: invalid JSON: unexpected byte 0xEF; expected a value\n");
 }
 
 TEST_CASE("bad input: a document that is not an object has no version") {
-  for (const char* doc : {"[]", "[{\"ignition\": {\"version\": \"3.4.0\"}}]", "\"3.4.0\"", "3", "null", "true"}) {
+  for (const char* doc :
+       {"[]", "[{\"ignition\": {\"version\": \"3.4.0\"}}]", "\"3.4.0\"", "3", "null", "true"}) {
     CAPTURE(doc);
-    CHECK(ReportOf(doc) == "error at $.ignition.version, line 1 col 1: invalid config version (couldn't parse)\n");
+    CHECK(ReportOf(doc) ==
+          "error at $.ignition.version, line 1 col 1: invalid config version (couldn't parse)\n");
   }
 }
 

@@ -71,19 +71,10 @@ double ToDouble(std::string_view literal) {
 class Reader {
  public:
   Reader(std::string_view text, Report& report)
-      : p_(text.data()), end_(p_ + text.size()), line_start_(p_),
-        report_(report) {}
+      : p_(text.data()), end_(p_ + text.size()), line_start_(p_), report_(report) {}
 
   std::optional<JsonDocument> Read() {
-    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF")
-      return Fail("byte order mark (U+FEFF) at the start; JSON must not have one");
-    SkipWhitespace();
-    if (!Value(&doc_.root, doc_.positions.AddNode(Here()))) return std::nullopt;
-    while (!frames_.empty()) {
-      if (!Continue()) return std::nullopt;
-    }
-    SkipWhitespace();
-    if (p_ != end_) return Fail(Unexpected("end of input"));
+    if (!ReadAll()) return std::nullopt;
     if (duplicates_ > kMaxDuplicateKeyReports)
       report_.ErrorAt(first_unlisted_duplicate_,
                       std::to_string(duplicates_ - kMaxDuplicateKeyReports) +
@@ -101,9 +92,20 @@ class Reader {
     std::string key;  // the member being read, for duplicate-key paths
   };
 
-  Position Here() const {
-    return {line_, static_cast<size_t>(p_ - line_start_) + 1};
+  bool ReadAll() {
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF")
+      return Fail("byte order mark (U+FEFF) at the start; JSON must not have one");
+    SkipWhitespace();
+    if (!Value(&doc_.root, doc_.positions.AddNode(Here()))) return false;
+    while (!frames_.empty()) {
+      if (!Continue()) return false;
+    }
+    SkipWhitespace();
+    if (p_ != end_) return Fail(Unexpected("end of input"));
+    return true;
   }
+
+  Position Here() const { return {line_, static_cast<size_t>(p_ - line_start_) + 1}; }
 
   void SkipWhitespace() {
     while (p_ != end_) {
@@ -118,9 +120,10 @@ class Reader {
     }
   }
 
-  std::nullopt_t Fail(const std::string& message) {
+  // Reports a syntax error at p_; returns false for `return Fail(...)`.
+  bool Fail(const std::string& message) {
     report_.ErrorAt(Here(), "invalid JSON: " + message);
-    return std::nullopt;
+    return false;
   }
 
   std::string Unexpected(const std::string& expected) const {
@@ -141,10 +144,8 @@ class Reader {
       return true;
     }
     if (f.count > 0) {
-      if (p_ == end_ || *p_ != ',') {
-        Fail(Unexpected(f.is_object ? "',' or '}'" : "',' or ']'"));
-        return false;
-      }
+      if (p_ == end_ || *p_ != ',')
+        return Fail(Unexpected(f.is_object ? "',' or '}'" : "',' or ']'"));
       ++p_;
       SkipWhitespace();
     }
@@ -153,18 +154,13 @@ class Reader {
       f.node->push_back(nullptr);
       return Value(&f.node->back(), NewNode(Here(), {}, {}));
     }
-    if (p_ == end_ || *p_ != '"') {
-      Fail(Unexpected(f.count == 1 ? "a string key or '}'" : "a string key"));
-      return false;
-    }
+    if (p_ == end_ || *p_ != '"')
+      return Fail(Unexpected(f.count == 1 ? "a string key or '}'" : "a string key"));
     Position key_pos = Here();
     std::optional<std::string> key = String();
     if (!key) return false;
     SkipWhitespace();
-    if (p_ == end_ || *p_ != ':') {
-      Fail(Unexpected("':' after an object key"));
-      return false;
-    }
+    if (p_ == end_ || *p_ != ':') return Fail(Unexpected("':' after an object key"));
     ++p_;
     SkipWhitespace();
     auto [it, inserted] = f.node->get_ref<json::object_t&>().emplace(*key, nullptr);
@@ -202,8 +198,8 @@ class Reader {
   // Reads the value at p_ into *slot; an array or object is opened and
   // filled by later Continue() calls.
   bool Value(json* slot, NodeId id) {
-    if (doc_.positions.size() > kMaxValues) return Fail("too many values"), false;
-    if (p_ == end_) return Fail(Unexpected("a value")), false;
+    if (doc_.positions.size() > kMaxValues) return Fail("too many values");
+    if (p_ == end_) return Fail(Unexpected("a value"));
     switch (*p_) {
       case '{':
       case '[':
@@ -222,13 +218,13 @@ class Reader {
         return Literal("null", slot, nullptr);
       default:
         if (*p_ == '-' || IsDigit(*p_)) return Number(slot);
-        return Fail(Unexpected("a value")), false;
+        return Fail(Unexpected("a value"));
     }
   }
 
   bool Open(json* slot, NodeId id, bool is_object) {
     if (frames_.size() >= kMaxJsonDepth)
-      return Fail("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"), false;
+      return Fail("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     ++p_;
     *slot = is_object ? json::object() : json::array();
     frames_.push_back(Frame{slot, id, is_object, children_.size(), 0, {}});
@@ -237,7 +233,8 @@ class Reader {
 
   void Close() {
     Frame& f = frames_.back();
-    std::span<NodeId> kids(children_.data() + f.children_start, children_.size() - f.children_start);
+    std::span<NodeId> kids(children_.data() + f.children_start,
+                           children_.size() - f.children_start);
     doc_.positions.SetChildren(f.id, f.is_object, kids);
     children_.resize(f.children_start);
     frames_.pop_back();
@@ -248,7 +245,8 @@ class Reader {
     StringScan scan = ScanJsonString(std::string_view(p_, static_cast<size_t>(end_ - p_)));
     if (!scan.ok) {
       p_ += scan.error_offset;
-      return Fail(scan.error);
+      Fail(scan.error);
+      return std::nullopt;
     }
     std::string value = DecodeJsonString(std::string_view(p_, scan.length), scan.has_escapes);
     p_ += scan.length + 1;
@@ -258,7 +256,7 @@ class Reader {
   template <class T>
   bool Literal(std::string_view word, json* slot, T value) {
     if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word)
-      return Fail("invalid literal; expected " + std::string(word)), false;
+      return Fail("invalid literal; expected " + std::string(word));
     p_ += word.size();
     *slot = value;
     return true;
@@ -268,17 +266,17 @@ class Reader {
     const char* start = p_;
     bool negative = *p_ == '-';
     if (negative) ++p_;
-    if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '-'"), false;
+    if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '-'");
     if (*p_ == '0' && p_ + 1 != end_ && IsDigit(p_[1])) {
       ++p_;
-      return Fail("invalid number; leading zeros are not allowed"), false;
+      return Fail("invalid number; leading zeros are not allowed");
     }
     while (p_ != end_ && IsDigit(*p_)) ++p_;
     bool integer = true;
     if (p_ != end_ && *p_ == '.') {
       integer = false;
       ++p_;
-      if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '.'"), false;
+      if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '.'");
       while (p_ != end_ && IsDigit(*p_)) ++p_;
     }
     if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
@@ -286,7 +284,7 @@ class Reader {
       ++p_;
       if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
       if (p_ == end_ || !IsDigit(*p_))
-        return Fail("invalid number; expected a digit in the exponent"), false;
+        return Fail("invalid number; expected a digit in the exponent");
       while (p_ != end_ && IsDigit(*p_)) ++p_;
     }
     std::string_view literal(start, static_cast<size_t>(p_ - start));
@@ -294,13 +292,13 @@ class Reader {
     // signed, and integers too large for 64 bits become doubles.
     if (integer && negative) {
       int64_t v = 0;
-      if (std::from_chars(literal.begin(), literal.end(), v).ec == std::errc()) {
+      if (std::from_chars(literal.data(), literal.data() + literal.size(), v).ec == std::errc()) {
         *slot = v;
         return true;
       }
     } else if (integer) {
       uint64_t v = 0;
-      if (std::from_chars(literal.begin(), literal.end(), v).ec == std::errc()) {
+      if (std::from_chars(literal.data(), literal.data() + literal.size(), v).ec == std::errc()) {
         *slot = v;
         return true;
       }

@@ -1,6 +1,6 @@
 // Strict JSON reading into nlohmann::json with the position of every value
-// and key, which nlohmann_json 3.11 does not track. Iterative (no recursion),
-// one pass, memory linear in the input. Pure: no I/O.
+// and key, which nlohmann_json 3.11 does not track. No recursion; time and
+// memory linear in the input. Pure: no I/O.
 #pragma once
 
 #include <optional>

@@ -84,7 +84,8 @@ bool AllPlain(uint64_t x) {
   constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
   auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;
-  return ((x & kHigh) | below_space | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
+  uint64_t special = has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'));
+  return ((x & kHigh) | below_space | special) == 0;
 }
 
 StringScan Fail(size_t offset, std::string error) {
@@ -102,7 +103,14 @@ size_t CheckEscape(const char* p, const char* end, std::string& error) {
     return 0;
   }
   switch (*p) {
-    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
       return 1;
     case 'u':
       break;
@@ -164,7 +172,9 @@ StringScan ScanJsonString(std::string_view rest) {
     } else {
       size_t n = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
                                     reinterpret_cast<const unsigned char*>(end));
-      if (n == 0) return Fail(static_cast<size_t>(p - begin), "invalid UTF-8 byte " + Hex(c) + " in a string");
+      if (n == 0)
+        return Fail(static_cast<size_t>(p - begin),
+                    "invalid UTF-8 byte " + Hex(c) + " in a string");
       p += n;
     }
   }
@@ -185,11 +195,21 @@ std::string DecodeJsonString(std::string_view body, bool has_escapes) {
     char e = p[1];
     p += 2;
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         uint32_t cp = static_cast<uint32_t>(Hex4(p, end));
         p += 4;
@@ -201,7 +221,9 @@ std::string DecodeJsonString(std::string_view body, bool has_escapes) {
         AppendUtf8(out, cp);
         break;
       }
-      default: out += e; break;  // '"', '\\', '/'
+      default:
+        out += e;
+        break;  // '"', '\\', '/'
     }
   }
   return out;

@@ -43,8 +43,9 @@ TEST_CASE("ScanJsonString rejects ill-formed UTF-8 at the offending byte") {
   CHECK(Read("\xC0\xAF\"") == "ERROR@0: invalid UTF-8 byte 0xC0 in a string");      // overlong '/'
   CHECK(Read("\xE0\x80\xAF\"") == "ERROR@0: invalid UTF-8 byte 0xE0 in a string");  // overlong
   CHECK(Read("\xED\xA0\x80\"") == "ERROR@0: invalid UTF-8 byte 0xED in a string");  // surrogate
-  CHECK(Read("\xF4\x90\x80\x80\"") == "ERROR@0: invalid UTF-8 byte 0xF4 in a string");  // > U+10FFFF
-  CHECK(Read("x\x80\"") == "ERROR@1: invalid UTF-8 byte 0x80 in a string");  // lone continuation
+  CHECK(Read("\xF4\x90\x80\x80\"") ==
+        "ERROR@0: invalid UTF-8 byte 0xF4 in a string");                       // > U+10FFFF
+  CHECK(Read("x\x80\"") == "ERROR@1: invalid UTF-8 byte 0x80 in a string");    // lone continuation
   CHECK(Read("x\xE2\x82") == "ERROR@1: invalid UTF-8 byte 0xE2 in a string");  // cut short
 }
 
@@ -75,10 +76,13 @@ TEST_CASE("ScanJsonString sees a special byte at every offset of a long plain ru
           "ERROR@" + std::to_string(i) + ": control character 0x0A in a string must be escaped");
     CHECK(Read(plain.substr(0, i) + "\x7F\x80" + plain) ==
           "ERROR@" + std::to_string(i + 1) + ": invalid UTF-8 byte 0x80 in a string");
-    CHECK(Read(plain.substr(0, i) + "\\t" + plain.substr(i) + "\"") == plain.substr(0, i) + "\t" + plain.substr(i));
-    CHECK(Read(plain.substr(0, i) + "\xC3\xA9" + plain + "\"") == plain.substr(0, i) + "\xC3\xA9" + plain);
-    CHECK(Read(plain.substr(0, i)) == "ERROR@" + std::to_string(i) +
-                                          ": unexpected end of input in a string (missing closing quote)");
+    CHECK(Read(plain.substr(0, i) + "\\t" + plain.substr(i) + "\"") ==
+          plain.substr(0, i) + "\t" + plain.substr(i));
+    CHECK(Read(plain.substr(0, i) + "\xC3\xA9" + plain + "\"") ==
+          plain.substr(0, i) + "\xC3\xA9" + plain);
+    CHECK(Read(plain.substr(0, i)) ==
+          "ERROR@" + std::to_string(i) +
+              ": unexpected end of input in a string (missing closing quote)");
   }
 }
 

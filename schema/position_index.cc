@@ -36,8 +36,9 @@ const PositionIndex::Node* PositionIndex::Find(const Path& p) const {
     auto last = first + node->count;
     if (const auto* key = std::get_if<std::string>(&e)) {
       if (!node->is_object) return nullptr;
-      auto it = std::lower_bound(first, last, *key,
-                                 [this](NodeId id, const std::string& k) { return nodes_[id].name < k; });
+      auto it = std::lower_bound(first, last, *key, [this](NodeId id, const std::string& k) {
+        return nodes_[id].name < k;
+      });
       if (it == last || nodes_[*it].name != *key) return nullptr;
       node = &nodes_[*it];
     } else {

@@ -34,8 +34,8 @@ class PositionIndex {
   struct Node {
     Position value;
     Position key;
-    std::string name;     // the key, for object members
-    uint32_t first = 0;   // children_[first, first + count)
+    std::string name;    // the key, for object members
+    uint32_t first = 0;  // children_[first, first + count)
     uint32_t count = 0;
     bool is_object = false;
   };

@@ -1,8 +1,7 @@
 #include "schema/position_index.h"
 
-#include <vector>
-
 #include <catch2/catch.hpp>
+#include <vector>
 
 namespace flint::schema {
 namespace {
@@ -42,9 +41,9 @@ TEST_CASE("PositionIndex keeps the last of duplicate keys") {
 TEST_CASE("PositionIndex answers nothing for paths the document lacks") {
   PositionIndex index = Example();
   CHECK_FALSE(index.ValuePosition(Path() / "c"));
-  CHECK_FALSE(index.ValuePosition(Path() / 0));             // an index into an object
-  CHECK_FALSE(index.ValuePosition(Path() / "a" / "x"));     // a key into a scalar
-  CHECK_FALSE(index.ValuePosition(Path() / "a" / 0));       // an index into a scalar
+  CHECK_FALSE(index.ValuePosition(Path() / 0));          // an index into an object
+  CHECK_FALSE(index.ValuePosition(Path() / "a" / "x"));  // a key into a scalar
+  CHECK_FALSE(index.ValuePosition(Path() / "a" / 0));    // an index into a scalar
   CHECK_FALSE(index.KeyPosition(Path() / "a" / 0));
   CHECK_FALSE(PositionIndex().ValuePosition(Path()));
 }

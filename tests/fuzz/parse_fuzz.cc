@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string encoded = EncodeString(*first.config);
   ParseResult second = Parse(encoded);
-  if (!second.config) Fail("the encoded config does not parse", encoded + "\n" + second.report.String());
+  if (!second.config)
+    Fail("the encoded config does not parse", encoded + "\n" + second.report.String());
   if (!(*second.config == *first.config))
     Fail("the encoded config parses to a different config", encoded);
   if (EncodeString(*second.config) != encoded) Fail("encoding is not stable", encoded);

@@ -103,23 +103,29 @@ TEST_CASE("flint validate exits 1 with one clear line on each kind of bad input"
       {"not JSON", "ignition:\n  version: 3.4.0\n",
        "error at line 1 col 1: invalid JSON: unexpected character 'i'; expected a value"},
       {"a comment", "{\n  # the version\n  \"ignition\": {\"version\": \"3.4.0\"}\n}",
-       "error at line 2 col 3: invalid JSON: unexpected character '#'; expected a string key or '}' "
+       "error at line 2 col 3: invalid JSON: unexpected character '#'; expected a string key or "
+       "'}' "
        "(comments are not allowed in JSON)"},
       {"truncated", kHead + "\"storage\": {\"files\": [{\"path\": \"/etc/mo",
-       "error at line 1 col 75: invalid JSON: unexpected end of input in a string (missing closing quote)"},
+       "error at line 1 col 75: invalid JSON: unexpected end of input in a string (missing closing "
+       "quote)"},
       {"200 000 levels of nesting", std::string(200000, '[') + std::string(200000, ']'),
        "error at line 1 col 1001: invalid JSON: nesting deeper than 1000 levels"},
       {"invalid UTF-8", kHead + "\"passwd\": {\"users\": [{\"name\": \"j\xFCrgen\"}]}}",
        "error at line 1 col 68: invalid JSON: invalid UTF-8 byte 0xFC in a string"},
-      {"a wrong type", kHead + "\"storage\": {\"files\": [{\"path\": \"/a\", \"mode\": \"0644\"}]}}",
-       "error at $.storage.files.0.mode, line 1 col 81: invalid type: expected an integer, found a string"},
-      {"a duplicate key", kHead + "\"storage\": {\"files\": [{\"path\": \"/a\",\n \"path\": \"/b\"}]}}",
+      {"a wrong type",
+       kHead + "\"storage\": {\"files\": [{\"path\": \"/a\", \"mode\": \"0644\"}]}}",
+       "error at $.storage.files.0.mode, line 1 col 81: invalid type: expected an integer, found a "
+       "string"},
+      {"a duplicate key",
+       kHead + "\"storage\": {\"files\": [{\"path\": \"/a\",\n \"path\": \"/b\"}]}}",
        "error at $.storage.files.0.path, line 2 col 2: duplicate key \"path\""},
       {"a huge number", kHead + "\"passwd\": {\"users\": [{\"name\": \"a\", \"uid\": 1e400}]}}",
        "error at $.passwd.users.0.uid, line 1 col 78: number is out of range for a 64-bit integer"},
       {"empty input", "", "error: not a config (empty)"},
       {"a byte order mark", "\xEF\xBB\xBF{\"ignition\": {\"version\": \"3.4.0\"}}",
-       "error at line 1 col 1: invalid JSON: byte order mark (U+FEFF) at the start; JSON must not have one"},
+       "error at line 1 col 1: invalid JSON: byte order mark (U+FEFF) at the start; JSON must not "
+       "have one"},
       {"a top-level array", "[{\"ignition\": {\"version\": \"3.4.0\"}}]",
        "error at $.ignition.version, line 1 col 1: invalid config version (couldn't parse)"},
       {"a spec 2.x config", "{\"ignition\": {\"version\": \"2.2.0\"}}",
@@ -137,7 +143,8 @@ TEST_CASE("flint validate exits 1 with one clear line on each kind of bad input"
 TEST_CASE("flint validate on a 100 MB string stays within 4x the input in memory") {
   TempDir dir;
   const size_t kSize = 100 * 1000 * 1000;
-  const std::string head = kHead + R"("storage": {"files": [{"path": "/big", "contents": {"source": "data:,)";
+  const std::string head =
+      kHead + R"("storage": {"files": [{"path": "/big", "contents": {"source": "data:,)";
   const size_t string_end = head.size() + kSize;  // bytes before the closing quote
 
   struct Case {

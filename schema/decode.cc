@@ -1,5 +1,6 @@
 #include "schema/decode.h"
 
+#include <cmath>
 #include <limits>
 
 #include "schema/fields.h"
@@ -53,7 +54,9 @@ class Decoder {
         },
         out);
     if (matched == j.size()) return;
-    for (auto& [key, value] : j.items()) {
+    for (auto& item : j.items()) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const std::string& key = item.key();
       bool known = false;
       VisitFields([&](const FieldInfo& f, auto&) { known = known || (Available(f) && f.name == key); },
                   out);
@@ -82,6 +85,9 @@ class Decoder {
       if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
         return report_.Error(at, "integer " + std::to_string(u) + " is out of range");
       out = static_cast<int64_t>(u);
+    } else if (j.is_number_float() && !(std::fabs(j.get<double>()) < 0x1p63)) {
+      // An integer too long for 64 bits reads as a double (or infinity).
+      report_.Error(at, "number is out of range for a 64-bit integer");
     } else {
       TypeError(j, at, "an integer");
     }

@@ -1,224 +1,328 @@
 #include "schema/json_reader.h"
 
-#include <iterator>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
 #include <vector>
+
+#include "schema/json_string.h"
 
 namespace flint::schema {
 namespace {
 
 using nlohmann::json;
+using NodeId = PositionIndex::NodeId;
 
-// Follows the characters nlohmann's lexer consumes and remembers where the
-// current token began. SAX callbacks arrive right after their token is lexed
-// (a number after one character of lookahead, which is never a token start in
-// valid JSON), so at each callback `token_start` is the start of that value.
-struct Tracker {
-  Position token_start{1, 1};
-  Position last{1, 0};  // the last character consumed
-  size_t line = 1;
-  size_t column = 0;
-  bool in_string = false;
-  bool escaped = false;
-  bool in_scalar = false;
+// Duplicate keys reported one by one; more are counted in one last entry (a
+// small document could otherwise ask for millions of deep paths).
+constexpr size_t kMaxDuplicateKeyReports = 100;
 
-  void Consume(char c) {
-    ++column;
-    last = {line, column};
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-      in_scalar = false;
-      token_start = last;
-    } else if (c == '{' || c == '[') {
-      in_scalar = false;
-      token_start = last;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' ||
-               c == ']' || c == '}') {
-      in_scalar = false;
-    } else if (!in_scalar) {
-      in_scalar = true;
-      token_start = last;
-    }
-    if (c == '\n') {
-      ++line;
-      column = 0;
-    }
+// Past this many values the index's 32-bit ids would wrap; no config is near.
+constexpr size_t kMaxValues = std::numeric_limits<NodeId>::max() - 1;
+
+std::string DescribeByte(char ch) {
+  unsigned char c = static_cast<unsigned char>(ch);
+  if (c > 0x20 && c < 0x7F) return std::string("character '") + ch + "'";
+  const char* digits = "0123456789ABCDEF";
+  return std::string("byte 0x") + digits[c >> 4] + digits[c & 15];
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A JSON number that does not fit a 64-bit integer, or has a fraction or an
+// exponent, as a double. Out-of-range magnitudes become infinity or zero,
+// never an error: the decoder reports them where an integer was expected.
+double ToDouble(std::string_view literal) {
+  double v = 0;
+  if (std::from_chars(literal.data(), literal.data() + literal.size(), v).ec == std::errc())
+    return v;
+  // Out of range: infinity when the number's decimal magnitude is positive.
+  bool negative = literal.front() == '-';
+  std::string_view digits = literal.substr(negative ? 1 : 0);
+  size_t e = digits.find_first_of("eE");
+  std::string_view mantissa = digits.substr(0, e);
+  long magnitude = 0;  // roughly log10 of the mantissa
+  size_t dot = mantissa.find('.');
+  std::string_view whole = mantissa.substr(0, dot);
+  size_t first = whole.find_first_not_of('0');
+  if (first != whole.npos) {
+    magnitude = static_cast<long>(whole.size() - first);
+  } else if (dot != mantissa.npos) {
+    size_t nonzero = mantissa.find_first_not_of('0', dot + 1);
+    if (nonzero == mantissa.npos) return negative ? -0.0 : 0.0;
+    magnitude = -static_cast<long>(nonzero - dot - 1);
   }
-};
+  if (e != digits.npos) {
+    std::string_view exp = digits.substr(e + 1);
+    if (exp[0] == '+') exp.remove_prefix(1);
+    long exponent = 0;
+    // Clamped far beyond any double's range but far from overflowing the sum.
+    constexpr long kFar = 1L << 40;
+    if (std::from_chars(exp.data(), exp.data() + exp.size(), exponent).ec != std::errc())
+      exponent = exp[0] == '-' ? -kFar : kFar;
+    magnitude += std::clamp(exponent, -kFar, kFar);
+  }
+  bool huge = magnitude > 0;
+  double v_abs = huge ? std::numeric_limits<double>::infinity() : 0.0;
+  return negative ? -v_abs : v_abs;
+}
 
-// An input iterator over the text that reports every consumed character.
-class TrackingIterator {
+class Reader {
  public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
+  Reader(std::string_view text, Report& report)
+      : p_(text.data()), end_(p_ + text.size()), line_start_(p_), report_(report) {}
 
-  TrackingIterator(const char* p, Tracker* t) : p_(p), t_(t) {}
-  reference operator*() const { return *p_; }
-  TrackingIterator& operator++() {
-    t_->Consume(*p_);
-    ++p_;
-    return *this;
+  std::optional<JsonDocument> Read() {
+    if (!ReadAll()) return std::nullopt;
+    if (duplicates_ > kMaxDuplicateKeyReports)
+      report_.ErrorAt(first_unlisted_duplicate_,
+                      std::to_string(duplicates_ - kMaxDuplicateKeyReports) +
+                          " more duplicate keys are not listed");
+    return std::move(doc_);
   }
-  TrackingIterator operator++(int) {
-    TrackingIterator old = *this;
-    ++*this;
-    return old;
-  }
-  bool operator==(const TrackingIterator& o) const { return p_ == o.p_; }
-  bool operator!=(const TrackingIterator& o) const { return p_ != o.p_; }
-
- private:
-  const char* p_;
-  Tracker* t_;
-};
-
-// Builds the DOM and the position index, and checks duplicates and depth.
-class Builder : public nlohmann::json_sax<json> {
- public:
-  Builder(const Tracker& tracker, Report& report) : tracker_(tracker), report_(report) {}
-
-  bool null() override { return Value(nullptr); }
-  bool boolean(bool v) override { return Value(v); }
-  bool number_integer(number_integer_t v) override { return Value(v); }
-  bool number_unsigned(number_unsigned_t v) override { return Value(v); }
-  bool number_float(number_float_t v, const string_t&) override { return Value(v); }
-  bool string(string_t& v) override { return Value(std::move(v)); }
-  bool binary(binary_t&) override { return false; }  // not produced by the text parser
-
-  bool start_object(std::size_t) override { return Open(json::object()); }
-  bool start_array(std::size_t) override { return Open(json::array()); }
-  bool end_object() override { return Close(); }
-  bool end_array() override { return Close(); }
-
-  bool key(string_t& k) override {
-    Frame& f = frames_.back();
-    f.key = std::move(k);
-    std::string path = f.path + "." + f.key;
-    if (f.node->contains(f.key)) {
-      Entry e;
-      e.severity = Severity::kError;
-      e.path = f.path_value / f.key;
-      e.position = tracker_.token_start;
-      e.message = "duplicate key \"" + f.key + "\"";
-      report_.Add(std::move(e));
-    }
-    doc_.positions.SetKey(std::move(path), tracker_.token_start);
-    return true;
-  }
-
-  bool parse_error(std::size_t, const std::string& last_token,
-                   const nlohmann::detail::exception& ex) override {
-    std::string what = ex.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: <detail>"
-    size_t colon = what.find(": ");
-    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
-    std::string message = "invalid JSON: " + detail;
-    if (last_token.find('#') != std::string::npos || last_token.find("/") == 0 ||
-        last_token.find("/*") != std::string::npos || last_token.find("//") != std::string::npos)
-      message += " (comments are not allowed in JSON)";
-    report_.ErrorAt(tracker_.last, std::move(message));
-    failed_ = true;
-    return false;
-  }
-
-  bool failed() const { return failed_; }
-  JsonDocument Take() { return std::move(doc_); }
 
  private:
   struct Frame {
     json* node;
-    std::string path;  // string form of the node's path, "$.a.0"
-    Path path_value;
-    std::string key;   // the pending key, for objects
+    NodeId id;
+    bool is_object;
+    size_t children_start;  // into children_
+    size_t count = 0;
+    std::string key;  // the member being read, for duplicate-key paths
   };
 
-  // Where the next value goes, and its path.
-  std::pair<json*, std::pair<std::string, Path>> Slot() {
-    if (frames_.empty()) return {&doc_.root, {"$", Path()}};
-    Frame& f = frames_.back();
-    if (f.node->is_object()) {
-      json* slot = &(*f.node)[f.key];
-      *slot = nullptr;
-      return {slot, {f.path + "." + f.key, f.path_value / f.key}};
+  bool ReadAll() {
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF")
+      return Fail("byte order mark (U+FEFF) at the start; JSON must not have one");
+    SkipWhitespace();
+    if (!Value(&doc_.root, doc_.positions.AddNode(Here()))) return false;
+    while (!frames_.empty()) {
+      if (!Continue()) return false;
     }
-    size_t index = f.node->size();
-    f.node->push_back(nullptr);
-    return {&f.node->back(), {f.path + "." + std::to_string(index), f.path_value / index}};
+    SkipWhitespace();
+    if (p_ != end_) return Fail(Unexpected("end of input"));
+    return true;
+  }
+
+  Position Here() const { return {line_, static_cast<size_t>(p_ - line_start_) + 1}; }
+
+  void SkipWhitespace() {
+    while (p_ != end_) {
+      char c = *p_;
+      if (c == '\n') {
+        ++line_;
+        line_start_ = p_ + 1;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        return;
+      }
+      ++p_;
+    }
+  }
+
+  // Reports a syntax error at p_; returns false for `return Fail(...)`.
+  bool Fail(const std::string& message) {
+    report_.ErrorAt(Here(), "invalid JSON: " + message);
+    return false;
+  }
+
+  std::string Unexpected(const std::string& expected) const {
+    if (p_ == end_) return "unexpected end of input; expected " + expected;
+    std::string m = "unexpected " + DescribeByte(*p_) + "; expected " + expected;
+    if (*p_ == '#' || *p_ == '/') m += " (comments are not allowed in JSON)";
+    return m;
+  }
+
+  // One step inside the innermost open array or object: the next member or
+  // element, or the end of the container.
+  bool Continue() {
+    Frame& f = frames_.back();
+    SkipWhitespace();
+    if (p_ != end_ && *p_ == (f.is_object ? '}' : ']')) {
+      ++p_;
+      Close();
+      return true;
+    }
+    if (f.count > 0) {
+      if (p_ == end_ || *p_ != ',')
+        return Fail(Unexpected(f.is_object ? "',' or '}'" : "',' or ']'"));
+      ++p_;
+      SkipWhitespace();
+    }
+    ++f.count;
+    if (!f.is_object) {
+      f.node->push_back(nullptr);
+      return Value(&f.node->back(), NewNode(Here(), {}, {}));
+    }
+    if (p_ == end_ || *p_ != '"')
+      return Fail(Unexpected(f.count == 1 ? "a string key or '}'" : "a string key"));
+    Position key_pos = Here();
+    std::optional<std::string> key = String();
+    if (!key) return false;
+    SkipWhitespace();
+    if (p_ == end_ || *p_ != ':') return Fail(Unexpected("':' after an object key"));
+    ++p_;
+    SkipWhitespace();
+    auto [it, inserted] = f.node->get_ref<json::object_t&>().emplace(*key, nullptr);
+    f.key = *key;
+    if (!inserted) DuplicateKey(key_pos);
+    return Value(&it->second, NewNode(Here(), std::move(*key), key_pos));
+  }
+
+  NodeId NewNode(Position pos, std::string key, Position key_pos) {
+    NodeId id = doc_.positions.AddNode(pos, std::move(key), key_pos);
+    children_.push_back(id);
+    return id;
+  }
+
+  void DuplicateKey(Position key_pos) {
+    if (++duplicates_ > kMaxDuplicateKeyReports) {
+      if (duplicates_ == kMaxDuplicateKeyReports + 1) first_unlisted_duplicate_ = key_pos;
+      return;
+    }
+    Path path;
+    for (const Frame& f : frames_) {
+      if (f.is_object)
+        path /= f.key;
+      else
+        path /= f.count - 1;
+    }
+    Entry e;
+    e.severity = Severity::kError;
+    e.path = path;
+    e.position = key_pos;
+    e.message = "duplicate key \"" + frames_.back().key + "\"";
+    report_.Add(std::move(e));
+  }
+
+  // Reads the value at p_ into *slot; an array or object is opened and
+  // filled by later Continue() calls.
+  bool Value(json* slot, NodeId id) {
+    if (doc_.positions.size() > kMaxValues) return Fail("too many values");
+    if (p_ == end_) return Fail(Unexpected("a value"));
+    switch (*p_) {
+      case '{':
+      case '[':
+        return Open(slot, id, *p_ == '{');
+      case '"': {
+        std::optional<std::string> s = String();
+        if (!s) return false;
+        *slot = std::move(*s);
+        return true;
+      }
+      case 't':
+        return Literal("true", slot, true);
+      case 'f':
+        return Literal("false", slot, false);
+      case 'n':
+        return Literal("null", slot, nullptr);
+      default:
+        if (*p_ == '-' || IsDigit(*p_)) return Number(slot);
+        return Fail(Unexpected("a value"));
+    }
+  }
+
+  bool Open(json* slot, NodeId id, bool is_object) {
+    if (frames_.size() >= kMaxJsonDepth)
+      return Fail("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    ++p_;
+    *slot = is_object ? json::object() : json::array();
+    frames_.push_back(Frame{slot, id, is_object, children_.size(), 0, {}});
+    return true;
+  }
+
+  void Close() {
+    Frame& f = frames_.back();
+    std::span<NodeId> kids(children_.data() + f.children_start,
+                           children_.size() - f.children_start);
+    doc_.positions.SetChildren(f.id, f.is_object, kids);
+    children_.resize(f.children_start);
+    frames_.pop_back();
+  }
+
+  std::optional<std::string> String() {
+    ++p_;  // the opening quote
+    StringScan scan = ScanJsonString(std::string_view(p_, static_cast<size_t>(end_ - p_)));
+    if (!scan.ok) {
+      p_ += scan.error_offset;
+      Fail(scan.error);
+      return std::nullopt;
+    }
+    std::string value = DecodeJsonString(std::string_view(p_, scan.length), scan.has_escapes);
+    p_ += scan.length + 1;
+    return value;
   }
 
   template <class T>
-  bool Value(T&& v) {
-    auto [slot, path] = Slot();
-    *slot = std::forward<T>(v);
-    doc_.positions.SetValue(std::move(path.first), tracker_.token_start);
+  bool Literal(std::string_view word, json* slot, T value) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word)
+      return Fail("invalid literal; expected " + std::string(word));
+    p_ += word.size();
+    *slot = value;
     return true;
   }
 
-  bool Open(json empty) {
-    if (frames_.size() >= kMaxJsonDepth) {
-      report_.ErrorAt(tracker_.token_start, "invalid JSON: nesting deeper than " +
-                                                std::to_string(kMaxJsonDepth) + " levels");
-      failed_ = true;
-      return false;
+  bool Number(json* slot) {
+    const char* start = p_;
+    bool negative = *p_ == '-';
+    if (negative) ++p_;
+    if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '-'");
+    if (*p_ == '0' && p_ + 1 != end_ && IsDigit(p_[1])) {
+      ++p_;
+      return Fail("invalid number; leading zeros are not allowed");
     }
-    auto [slot, path] = Slot();
-    *slot = std::move(empty);
-    doc_.positions.SetValue(path.first, tracker_.token_start);
-    frames_.push_back({slot, std::move(path.first), std::move(path.second), {}});
+    while (p_ != end_ && IsDigit(*p_)) ++p_;
+    bool integer = true;
+    if (p_ != end_ && *p_ == '.') {
+      integer = false;
+      ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return Fail("invalid number; expected a digit after '.'");
+      while (p_ != end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integer = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !IsDigit(*p_))
+        return Fail("invalid number; expected a digit in the exponent");
+      while (p_ != end_ && IsDigit(*p_)) ++p_;
+    }
+    std::string_view literal(start, static_cast<size_t>(p_ - start));
+    // As nlohmann_json: non-negative integers are unsigned, negative ones
+    // signed, and integers too large for 64 bits become doubles.
+    if (integer && negative) {
+      int64_t v = 0;
+      if (std::from_chars(literal.data(), literal.data() + literal.size(), v).ec == std::errc()) {
+        *slot = v;
+        return true;
+      }
+    } else if (integer) {
+      uint64_t v = 0;
+      if (std::from_chars(literal.data(), literal.data() + literal.size(), v).ec == std::errc()) {
+        *slot = v;
+        return true;
+      }
+    }
+    *slot = ToDouble(literal);
     return true;
   }
 
-  bool Close() {
-    frames_.pop_back();
-    return true;
-  }
-
-  const Tracker& tracker_;
+  const char* p_;
+  const char* end_;
+  size_t line_ = 1;
+  const char* line_start_;
   Report& report_;
   JsonDocument doc_;
   std::vector<Frame> frames_;
-  bool failed_ = false;
+  std::vector<NodeId> children_;  // of every open container, innermost last
+  size_t duplicates_ = 0;
+  Position first_unlisted_duplicate_;
 };
 
 }  // namespace
 
-std::optional<Position> PositionIndex::ValuePosition(const Path& p) const {
-  auto it = values_.find(p.String());
-  if (it == values_.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<Position> PositionIndex::KeyPosition(const Path& p) const {
-  auto it = keys_.find(p.String());
-  if (it == keys_.end()) return std::nullopt;
-  return it->second;
-}
-
 std::optional<JsonDocument> ReadJson(std::string_view text, Report& report) {
-  Tracker tracker;
-  Builder builder(tracker, report);
-  TrackingIterator first(text.data(), &tracker);
-  TrackingIterator last(text.data() + text.size(), &tracker);
-  bool ok = false;
-  try {
-    ok = json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json, true);
-  } catch (const std::exception& e) {
-    // The SAX parser reports through parse_error; anything else is a bug in
-    // the input that nlohmann chose to throw for.
-    report.ErrorAt(tracker.last, std::string("invalid JSON: ") + e.what());
-    return std::nullopt;
-  }
-  if (!ok || builder.failed()) return std::nullopt;
-  return builder.Take();
+  return Reader(text, report).Read();
 }
 
 }  // namespace flint::schema

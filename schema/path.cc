@@ -14,6 +14,16 @@ Path Path::operator/(size_t index) const {
   return p;
 }
 
+Path& Path::operator/=(std::string_view key) {
+  elements_.emplace_back(std::string(key));
+  return *this;
+}
+
+Path& Path::operator/=(size_t index) {
+  elements_.emplace_back(index);
+  return *this;
+}
+
 Path Path::Parent() const {
   Path p = *this;
   if (!p.elements_.empty()) p.elements_.pop_back();

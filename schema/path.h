@@ -19,6 +19,9 @@ class Path {
   Path operator/(std::string_view key) const;
   Path operator/(size_t index) const;
   Path operator/(int index) const { return *this / static_cast<size_t>(index); }
+  // In place, for building deep paths without copying them at each level.
+  Path& operator/=(std::string_view key);
+  Path& operator/=(size_t index);
 
   // The path without its last element (the root stays the root).
   Path Parent() const;

@@ -19,7 +19,7 @@ std::string JsonTypeName(const json& j) {
     case json::value_t::number_unsigned:
       return "an integer";
     case json::value_t::number_float:
-      return "a number with a fraction";
+      return "a floating-point number";
     case json::value_t::string:
       return "a string";
     case json::value_t::array:

@@ -1,0 +1,101 @@
+#include "schema/encode.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "schema/parse.h"
+#include "schema/samples_for_tests.h"
+
+namespace flint::schema {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The config cache: written with EncodeString, read back with Parse.
+void CheckRoundTrip(const Config& config, bool validate) {
+  std::string cache = EncodeString(config);
+  INFO(cache);
+  ParseResult again = validate ? Parse(cache) : ParseUnvalidated(cache);
+  INFO(again.report.String());
+  REQUIRE(again.config);
+  CHECK(again.version == kNewestVersion);
+  // Read back in the newest version, no key may be unknown; validation may
+  // repeat its warnings, never add an error.
+  for (const Entry& e : again.report.entries()) {
+    CHECK(e.severity != Severity::kError);
+    CHECK_FALSE(e.message.starts_with("unused key"));
+  }
+  if (!validate) CHECK(again.report.empty());
+  CHECK(*again.config == config);
+}
+
+TEST_CASE("Encode round trip: a config of every version reads back unchanged") {
+  for (const samples::VersionSample& sample : samples::VersionSamples()) {
+    INFO("spec " << VersionString(sample.version));
+    ParseResult parsed = Parse(sample.input);
+    INFO(parsed.report.String());
+    REQUIRE(parsed.config);
+    CheckRoundTrip(*parsed.config, true);
+  }
+}
+
+TEST_CASE("Encode round trip: every field of every version reads back unchanged") {
+  for (int i = 0; i < kVersionCount; ++i) {
+    Version v = static_cast<Version>(i);
+    INFO("spec " << VersionString(v));
+    ParseResult parsed = ParseUnvalidated(samples::EveryField(v).Config().dump());
+    INFO(parsed.report.String());
+    REQUIRE(parsed.config);
+    CHECK(parsed.report.empty());
+    CheckRoundTrip(*parsed.config, false);
+  }
+}
+
+TEST_CASE("Encode writes every field of the newest version under its JSON name") {
+  nlohmann::json every = samples::EveryField(kNewestVersion).Config();
+  ParseResult parsed = ParseUnvalidated(every.dump());
+  REQUIRE(parsed.config);
+  CHECK(Encode(*parsed.config) == every);
+}
+
+TEST_CASE("Encode omits what is unset and keeps set zero values") {
+  ParseResult parsed = ParseUnvalidated(R"({"ignition": {"version": "3.4.0",
+      "config": {"merge": [{"source": "https://example.com/a.ign",
+                            "httpHeaders": [{"name": "X-Drop", "value": null}]}]}},
+      "storage": {"disks": [{"device": "/dev/vda", "wipeTable": false,
+                             "partitions": [{"number": 0, "label": "root", "sizeMiB": 0}]}],
+                  "files": [{"path": "/a", "mode": 0, "contents": {"source": ""}}]}})");
+  INFO(parsed.report.String());
+  REQUIRE(parsed.config);
+  CHECK(Encode(*parsed.config) == nlohmann::json::parse(R"({
+      "ignition": {"version": "3.7.0-experimental",
+        "config": {"merge": [{"source": "https://example.com/a.ign",
+                              "httpHeaders": [{"name": "X-Drop"}]}]}},
+      "storage": {"disks": [{"device": "/dev/vda", "wipeTable": false,
+                             "partitions": [{"label": "root", "sizeMiB": 0}]}],
+                  "files": [{"path": "/a", "mode": 0, "contents": {"source": ""}}]}})"));
+  CheckRoundTrip(*parsed.config, false);
+}
+
+TEST_CASE("Encode round trip: every valid fixture config reads back unchanged") {
+  fs::path dir = fs::path(FLINT_SOURCE_DIR) / "tests" / "fixtures" / "configs";
+  size_t checked = 0;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    ParseResult parsed = Parse(text.str());
+    if (!parsed.config) continue;
+    INFO(entry.path().string());
+    CheckRoundTrip(*parsed.config, true);
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
+}  // namespace
+}  // namespace flint::schema

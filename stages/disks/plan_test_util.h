@@ -18,8 +18,10 @@ namespace flint::stages::testing {
 
 // Number 0 is a "blank" gap of `length` sectors.
 struct Part {
-  int64_t number = 0;
-  int64_t length = 0;
+  Part(int64_t n, int64_t len, std::string l = "", std::string t = "", std::string g = "")
+      : number(n), length(len), label(std::move(l)), type(std::move(t)), guid(std::move(g)) {}
+  int64_t number;
+  int64_t length;
   std::string label;
   std::string type;
   std::string guid;

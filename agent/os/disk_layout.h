@@ -76,6 +76,11 @@ struct PartitionPlan {
   bool operator==(const PartitionPlan&) const = default;
 };
 
+// The usable range of a fresh GPT with 128 entries as sgdisk lays it out, and
+// as flint writes one: first 34 and last total-34 for 512-byte sectors.
+int64_t FreshGptFirstUsable(int64_t sector_size);
+int64_t FreshGptLastUsable(int64_t sector_size, int64_t total_sectors);
+
 // GPT "Linux filesystem", the type sgdisk (and so upstream Ignition) gives a
 // partition whose config has no typeGuid.
 inline constexpr const char* kLinuxFilesystemType = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";

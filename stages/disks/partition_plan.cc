@@ -25,7 +25,6 @@ using agent::TablePartition;
 
 constexpr int64_t kMiB = 1024 * 1024;
 constexpr int64_t kFreshEntries = 128;
-constexpr int64_t kEntryBytes = 128;
 
 // One config partition on its way to a decision. `start`/`size` are in
 // sectors; unset is "keep the existing value" (or "default" when creating).
@@ -112,8 +111,8 @@ void Planner::SetUpTable() {
   }
   std::vector<int64_t> starts;
   if (fresh_) {
-    first_usable_ = FreshGptFirstUsable(table_.sector_size);
-    last_usable_ = FreshGptLastUsable(table_.sector_size, table_.total_sectors);
+    first_usable_ = agent::FreshGptFirstUsable(table_.sector_size);
+    last_usable_ = agent::FreshGptLastUsable(table_.sector_size, table_.total_sectors);
   } else {
     first_usable_ = table_.first_usable;
     last_usable_ = table_.last_usable;
@@ -337,17 +336,7 @@ PartitionPlan Planner::Run() {
   return plan;
 }
 
-int64_t EntrySectors(int64_t sector_size) {
-  return (kFreshEntries * kEntryBytes + sector_size - 1) / sector_size;
-}
-
 }  // namespace
-
-int64_t FreshGptFirstUsable(int64_t sector_size) { return 2 + EntrySectors(sector_size); }
-
-int64_t FreshGptLastUsable(int64_t sector_size, int64_t total_sectors) {
-  return total_sectors - 2 - EntrySectors(sector_size);
-}
 
 agent::PartitionPlan PlanPartitions(const schema::Disk& disk, const schema::Path& disk_path,
                                     const agent::DiskTable& table, const PlanOptions& options) {

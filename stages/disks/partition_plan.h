@@ -26,9 +26,4 @@ struct PlanOptions {
 agent::PartitionPlan PlanPartitions(const schema::Disk& disk, const schema::Path& disk_path,
                                     const agent::DiskTable& table, const PlanOptions& options = {});
 
-// The usable range of a fresh GPT with 128 entries, as sgdisk lays it out
-// (first 34 and last total-34 for 512-byte sectors).
-int64_t FreshGptFirstUsable(int64_t sector_size);
-int64_t FreshGptLastUsable(int64_t sector_size, int64_t total_sectors);
-
 }  // namespace flint::stages

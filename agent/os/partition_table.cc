@@ -29,6 +29,8 @@ using Partition = std::unique_ptr<fdisk_partition, Unref<fdisk_unref_partition>>
 using Table = std::unique_ptr<fdisk_table, Unref<fdisk_unref_table>>;
 using Type = std::unique_ptr<fdisk_parttype, Unref<fdisk_unref_parttype>>;
 using Iter = std::unique_ptr<fdisk_iter, Unref<fdisk_free_iter>>;
+using Script = std::unique_ptr<fdisk_script, Unref<fdisk_unref_script>>;
+using LabelItem = std::unique_ptr<fdisk_labelitem, Unref<fdisk_unref_labelitem>>;
 
 constexpr int64_t kMiB = 1024 * 1024;
 
@@ -89,6 +91,17 @@ std::vector<TablePartition> Partitions(fdisk_context* cxt, const std::string& de
   return parts;
 }
 
+// A number from the GPT header (first/last usable LBA): libfdisk's
+// fdisk_get_first_lba is its allocation bound, which may differ.
+int64_t HeaderNumber(fdisk_context* cxt, int id, const std::string& device) {
+  LabelItem item(fdisk_new_labelitem());
+  if (!item) throw Failure("fdisk_new_labelitem").Device(device).Errno(ENOMEM);
+  Check(fdisk_get_disklabel_item(cxt, id, item.get()), "fdisk_get_disklabel_item", device);
+  uint64_t value = 0;
+  Check(fdisk_labelitem_get_data_u64(item.get(), &value), "fdisk_labelitem_get_data_u64", device);
+  return static_cast<int64_t>(value);
+}
+
 // The table as libfdisk has it in memory (as read, or as changed so far).
 DiskTable Describe(fdisk_context* cxt, const std::string& device) {
   DiskTable t;
@@ -101,25 +114,42 @@ DiskTable Describe(fdisk_context* cxt, const std::string& device) {
     return t;
   }
   t.label_type = Str(fdisk_label_get_name(fdisk_get_label(cxt, nullptr)));
-  t.first_usable = static_cast<int64_t>(fdisk_get_first_lba(cxt));
-  t.last_usable = static_cast<int64_t>(fdisk_get_last_lba(cxt));
+  bool gpt = fdisk_is_label(cxt, GPT);
+  t.first_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device) : static_cast<int64_t>(fdisk_get_first_lba(cxt));
+  t.last_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device) : static_cast<int64_t>(fdisk_get_last_lba(cxt));
   t.max_partitions = static_cast<int64_t>(fdisk_get_npartitions(cxt));
   t.partitions = Partitions(cxt, device);
   return t;
 }
 
 // A fresh GPT laid out as sgdisk does (first usable sector 34, not libfdisk's
-// 2048), or the existing GPT the plan was made for.
+// 2048). The range goes in through script headers, the one way libfdisk takes
+// it when a label already exists.
+void CreateGpt(fdisk_context* cxt, const PartitionPlan& plan, const std::string& device) {
+  Script script(fdisk_new_script(cxt));
+  if (!script) throw Failure("fdisk_new_script").Device(device).Errno(ENOMEM);
+  Check(fdisk_script_set_header(script.get(), "first-lba", std::to_string(plan.first_usable).c_str()),
+        "fdisk_script_set_header", device);
+  Check(fdisk_script_set_header(script.get(), "last-lba", std::to_string(plan.last_usable).c_str()),
+        "fdisk_script_set_header", device);
+  Check(fdisk_set_script(cxt, script.get()), "fdisk_set_script", device);
+  int rc = fdisk_create_disklabel(cxt, "gpt");
+  fdisk_set_script(cxt, nullptr);
+  Check(rc, "fdisk_create_disklabel", device);
+  fdisk_set_first_lba(cxt, static_cast<fdisk_sector_t>(plan.first_usable));
+  fdisk_set_last_lba(cxt, static_cast<fdisk_sector_t>(plan.last_usable));
+}
+
+// A fresh GPT, or the existing GPT the plan was made for.
 void PrepareLabel(fdisk_context* cxt, const PartitionPlan& plan, const std::string& device) {
   if (plan.create_table) {
     Check(fdisk_enable_wipe(cxt, 1), "fdisk_enable_wipe", device);
-    fdisk_set_first_lba(cxt, static_cast<fdisk_sector_t>(plan.first_usable));
-    Check(fdisk_create_disklabel(cxt, "gpt"), "fdisk_create_disklabel", device);
+    CreateGpt(cxt, plan, device);
   } else if (!fdisk_is_label(cxt, GPT)) {
     throw Failure("refusing to partition").Device(device).Cause("it has no GPT, and the plan does not create one");
   }
-  auto first = static_cast<int64_t>(fdisk_get_first_lba(cxt));
-  auto last = static_cast<int64_t>(fdisk_get_last_lba(cxt));
+  int64_t first = HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device);
+  int64_t last = HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device);
   if (first != plan.first_usable || last != plan.last_usable) {
     throw Failure("checking the partition table of")
         .Device(device)

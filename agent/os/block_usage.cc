@@ -69,7 +69,8 @@ std::vector<Block> Blocks(const std::string& name, const fs::path& sysfs) {
                       Trim(ReadFile(e.path() / "dev", "checking whether a disk is in use")), e.path()});
   }
   if (ec) throw Failure("checking whether a disk is in use").Path(dir.string()).Errno(ec.value());
-  std::sort(blocks.begin() + 1, blocks.end(), [](const Block& a, const Block& b) { return a.partition < b.partition; });
+  std::sort(blocks.begin() + 1, blocks.end(),
+            [](const Block& a, const Block& b) { return a.partition < b.partition; });
   return blocks;
 }
 
@@ -115,7 +116,8 @@ void AddUsers(const Block& b, const std::vector<Mount>& mounts, const std::vecto
               const BlockRoots& roots, std::vector<BlockUser>& users) {
   fs::path node = roots.dev / b.name;
   for (const Mount& m : mounts) {
-    if (m.devnum == b.devnum || SameNode(m.source, node)) users.push_back({b.name, b.partition, "mounted at " + m.target});
+    if (m.devnum == b.devnum || SameNode(m.source, node))
+      users.push_back({b.name, b.partition, "mounted at " + m.target});
   }
   for (const std::string& s : swaps) {
     if (SameNode(s, node)) users.push_back({b.name, b.partition, "active swap"});
@@ -123,12 +125,14 @@ void AddUsers(const Block& b, const std::vector<Mount>& mounts, const std::vecto
   fs::path holders = b.dir / "holders";
   std::error_code ec;
   std::vector<std::string> names;
-  for (const fs::directory_entry& e : fs::directory_iterator(holders, ec)) names.push_back(e.path().filename());
+  for (const fs::directory_entry& e : fs::directory_iterator(holders, ec))
+    names.push_back(e.path().filename());
   std::sort(names.begin(), names.end());
   for (const std::string& h : names) users.push_back({b.name, b.partition, "held by " + h});
 }
 
-void Refuse(const std::string& what, const std::string& device, const std::string& field, const BlockUser& u) {
+void Refuse(const std::string& what, const std::string& device, const std::string& field,
+            const BlockUser& u) {
   Failure f("refusing to " + what);
   f.Device(device).Cause("'" + u.name + "' is " + u.why);
   if (!field.empty()) f.Field(field);
@@ -140,11 +144,16 @@ void Refuse(const std::string& what, const std::string& device, const std::strin
 std::string KernelBlockName(const std::string& device, const BlockRoots& roots) {
   struct stat st;
   if (::stat(device.c_str(), &st) != 0) throw Failure("finding the block device").Device(device).Errno(errno);
-  if (!S_ISBLK(st.st_mode)) throw Failure("finding the block device").Device(device).Cause("not a block device");
+  if (!S_ISBLK(st.st_mode))
+    throw Failure("finding the block device").Device(device).Cause("not a block device");
   std::string devnum = std::to_string(major(st.st_rdev)) + ":" + std::to_string(minor(st.st_rdev));
   std::error_code ec;
   fs::path link = fs::read_symlink(roots.sysfs / "dev" / "block" / devnum, ec);
-  if (ec) throw Failure("finding the block device").Device(device).Path((roots.sysfs / "dev" / "block" / devnum).string()).Errno(ec.value());
+  if (ec)
+    throw Failure("finding the block device")
+        .Device(device)
+        .Path((roots.sysfs / "dev" / "block" / devnum).string())
+        .Errno(ec.value());
   return link.filename().string();
 }
 
@@ -156,7 +165,8 @@ std::vector<BlockUser> FindBlockUsers(const std::string& name, const BlockRoots&
   return users;
 }
 
-void CheckNotInUse(const PartitionPlan& plan, const std::vector<BlockUser>& users, const std::string& device) {
+void CheckNotInUse(const PartitionPlan& plan, const std::vector<BlockUser>& users,
+                   const std::string& device) {
   for (const BlockUser& u : users) {
     if (u.partition == 0) Refuse("partition", device, "", u);
   }
@@ -167,8 +177,8 @@ void CheckNotInUse(const PartitionPlan& plan, const std::vector<BlockUser>& user
     if (p.action == PartitionAction::kAbsent || p.action == PartitionAction::kKeep) continue;
     for (const BlockUser& u : users) {
       if (u.partition != p.number) continue;
-      Refuse(std::string(PartitionActionName(p.action)) + " partition " + std::to_string(p.number) + " of", device,
-             p.field, u);
+      Refuse(std::string(PartitionActionName(p.action)) + " partition " + std::to_string(p.number) + " of",
+             device, p.field, u);
     }
   }
 }

@@ -41,7 +41,9 @@ class FakeSystem {
     fs::create_directories(root_ / "sys/class/block/vda" / dir / "holders" / holder);
   }
   std::string Dev(const std::string& name) const { return (root_ / "dev" / name).string(); }
-  BlockRoots Roots() const { return {root_ / "sys", root_ / "proc/mountinfo", root_ / "proc/swaps", root_ / "dev"}; }
+  BlockRoots Roots() const {
+    return {root_ / "sys", root_ / "proc/mountinfo", root_ / "proc/swaps", root_ / "dev"};
+  }
 
  private:
   fs::path root_;
@@ -78,8 +80,9 @@ TEST_CASE("block usage: holders and swap") {
 
 TEST_CASE("block usage: a missing sysfs entry is an error naming the path") {
   FakeSystem sys;
-  CHECK_THROWS_WITH(FindBlockUsers("vdz", sys.Roots()), Catch::StartsWith("checking whether a disk is in use '") &&
-                                                            Catch::EndsWith("vdz/dev': No such file or directory"));
+  CHECK_THROWS_WITH(FindBlockUsers("vdz", sys.Roots()),
+                    Catch::StartsWith("checking whether a disk is in use '") &&
+                        Catch::EndsWith("vdz/dev': No such file or directory"));
 }
 
 TEST_CASE("block usage: the disk itself in use refuses any partitioning") {
@@ -96,9 +99,10 @@ TEST_CASE("block usage: a partition in use refuses replacing the table") {
 
 TEST_CASE("block usage: a partition in use refuses changing it, not others") {
   std::vector<BlockUser> users{{"vda4", 4, "mounted at /sysroot"}};
-  CHECK_THROWS_WITH(CheckNotInUse(PlanWith(PartitionAction::kResize, 4), users, "/dev/vda"),
-                    "refusing to resize partition 4 of '/dev/vda' (at $.storage.disks.0.partitions.0): 'vda4' is "
-                    "mounted at /sysroot");
+  CHECK_THROWS_WITH(
+      CheckNotInUse(PlanWith(PartitionAction::kResize, 4), users, "/dev/vda"),
+      "refusing to resize partition 4 of '/dev/vda' (at $.storage.disks.0.partitions.0): 'vda4' is "
+      "mounted at /sysroot");
   CHECK_THROWS_WITH(CheckNotInUse(PlanWith(PartitionAction::kDelete, 4), users, "/dev/vda"),
                     Catch::StartsWith("refusing to delete partition 4 of '/dev/vda'"));
   CHECK_NOTHROW(CheckNotInUse(PlanWith(PartitionAction::kKeep, 4), users, "/dev/vda"));

@@ -24,13 +24,13 @@ struct TablePartition {
 // A device's partition table, as read. When there is no table, the usable
 // range and the entry count are those of a fresh GPT on that device.
 struct DiskTable {
-  int64_t sector_size = 512;     // logical sector size in bytes
-  int64_t total_sectors = 0;     // size of the device in logical sectors
-  int64_t grain = 2048;          // default alignment: 1 MiB in sectors
-  std::string label_type;        // "gpt", "dos", ...; empty when there is no table
-  int64_t first_usable = 0;      // first sector a partition may use
-  int64_t last_usable = 0;       // last sector a partition may use
-  int64_t max_partitions = 128;  // number of entries in the table
+  int64_t sector_size = 512;               // logical sector size in bytes
+  int64_t total_sectors = 0;               // size of the device in logical sectors
+  int64_t grain = 2048;                    // default alignment: 1 MiB in sectors
+  std::string label_type;                  // "gpt", "dos", ...; empty when there is no table
+  int64_t first_usable = 0;                // first sector a partition may use
+  int64_t last_usable = 0;                 // last sector a partition may use
+  int64_t max_partitions = 128;            // number of entries in the table
   std::vector<TablePartition> partitions;  // ordered by number
   bool has_table() const { return !label_type.empty(); }
   bool operator==(const DiskTable&) const = default;

@@ -85,12 +85,13 @@ TEST_CASE("kernel partitions: waits for a partition that appears late") {
 TEST_CASE("kernel partitions: a wrong size fails after the timeout with the note") {
   FakeSysfs sys;
   sys.Add(1, 2048, 100);
-  CHECK_THROWS_WITH(
-      WaitForKernelPartitions("/dev/vda", "vda", {{1, true, 2048, 65536}}, sys.Options(40ms),
-                              "fdisk_reread_changes failed: Device or resource busy"),
-      "waiting for the kernel to show the partitions of '/dev/vda': the kernel has partition 1 at start 2048 size "
-      "100 (512-byte sectors), the table at start 2048 size 65536 after 40 ms; fdisk_reread_changes failed: Device "
-      "or resource busy");
+  CHECK_THROWS_WITH(WaitForKernelPartitions("/dev/vda", "vda", {{1, true, 2048, 65536}}, sys.Options(40ms),
+                                            "fdisk_reread_changes failed: Device or resource busy"),
+                    "waiting for the kernel to show the partitions of '/dev/vda': the kernel has partition 1 "
+                    "at start 2048 size "
+                    "100 (512-byte sectors), the table at start 2048 size 65536 after 40 ms; "
+                    "fdisk_reread_changes failed: Device "
+                    "or resource busy");
 }
 
 TEST_CASE("kernel partitions: missing, unnoded and leftover partitions are named") {

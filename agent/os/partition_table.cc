@@ -115,8 +115,10 @@ DiskTable Describe(fdisk_context* cxt, const std::string& device) {
   }
   t.label_type = Str(fdisk_label_get_name(fdisk_get_label(cxt, nullptr)));
   bool gpt = fdisk_is_label(cxt, GPT);
-  t.first_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device) : static_cast<int64_t>(fdisk_get_first_lba(cxt));
-  t.last_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device) : static_cast<int64_t>(fdisk_get_last_lba(cxt));
+  t.first_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device)
+                       : static_cast<int64_t>(fdisk_get_first_lba(cxt));
+  t.last_usable =
+      gpt ? HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device) : static_cast<int64_t>(fdisk_get_last_lba(cxt));
   t.max_partitions = static_cast<int64_t>(fdisk_get_npartitions(cxt));
   t.partitions = Partitions(cxt, device);
   return t;
@@ -146,7 +148,9 @@ void PrepareLabel(fdisk_context* cxt, const PartitionPlan& plan, const std::stri
     Check(fdisk_enable_wipe(cxt, 1), "fdisk_enable_wipe", device);
     CreateGpt(cxt, plan, device);
   } else if (!fdisk_is_label(cxt, GPT)) {
-    throw Failure("refusing to partition").Device(device).Cause("it has no GPT, and the plan does not create one");
+    throw Failure("refusing to partition")
+        .Device(device)
+        .Cause("it has no GPT, and the plan does not create one");
   }
   int64_t first = HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device);
   int64_t last = HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device);
@@ -154,31 +158,43 @@ void PrepareLabel(fdisk_context* cxt, const PartitionPlan& plan, const std::stri
     throw Failure("checking the partition table of")
         .Device(device)
         .Cause("its usable sectors are " + std::to_string(first) + "-" + std::to_string(last) +
-               ", the plan was made for " + std::to_string(plan.first_usable) + "-" + std::to_string(plan.last_usable));
+               ", the plan was made for " + std::to_string(plan.first_usable) + "-" +
+               std::to_string(plan.last_usable));
   }
 }
 
 void Resize(fdisk_context* cxt, const PlannedPartition& p, const std::string& device) {
   Partition pa(fdisk_new_partition());
   if (!pa) throw Failure("fdisk_new_partition").Device(device).Errno(ENOMEM);
-  Check(fdisk_partition_set_size(pa.get(), static_cast<uint64_t>(p.size)), "fdisk_partition_set_size", device, p.field);
+  Check(fdisk_partition_set_size(pa.get(), static_cast<uint64_t>(p.size)), "fdisk_partition_set_size", device,
+        p.field);
   Check(fdisk_partition_size_explicit(pa.get(), 1), "fdisk_partition_size_explicit", device, p.field);
-  Check(fdisk_set_partition(cxt, static_cast<size_t>(p.number - 1), pa.get()), "fdisk_set_partition", device, p.field);
+  Check(fdisk_set_partition(cxt, static_cast<size_t>(p.number - 1), pa.get()), "fdisk_set_partition", device,
+        p.field);
 }
 
 void Create(fdisk_context* cxt, const PlannedPartition& p, const std::string& device) {
   Partition pa(fdisk_new_partition());
   if (!pa) throw Failure("fdisk_new_partition").Device(device).Errno(ENOMEM);
   Type type(fdisk_label_parse_parttype(fdisk_get_label(cxt, nullptr), p.type_guid.c_str()));
-  if (!type) throw Failure("fdisk_label_parse_parttype").Device(device).Field(p.field).Cause("not a type: " + p.type_guid);
+  if (!type)
+    throw Failure("fdisk_label_parse_parttype")
+        .Device(device)
+        .Field(p.field)
+        .Cause("not a type: " + p.type_guid);
   fdisk_partition* raw = pa.get();
-  Check(fdisk_partition_set_partno(raw, static_cast<size_t>(p.number - 1)), "fdisk_partition_set_partno", device, p.field);
-  Check(fdisk_partition_set_start(raw, static_cast<uint64_t>(p.start)), "fdisk_partition_set_start", device, p.field);
-  Check(fdisk_partition_set_size(raw, static_cast<uint64_t>(p.size)), "fdisk_partition_set_size", device, p.field);
+  Check(fdisk_partition_set_partno(raw, static_cast<size_t>(p.number - 1)), "fdisk_partition_set_partno",
+        device, p.field);
+  Check(fdisk_partition_set_start(raw, static_cast<uint64_t>(p.start)), "fdisk_partition_set_start", device,
+        p.field);
+  Check(fdisk_partition_set_size(raw, static_cast<uint64_t>(p.size)), "fdisk_partition_set_size", device,
+        p.field);
   Check(fdisk_partition_size_explicit(raw, 1), "fdisk_partition_size_explicit", device, p.field);
   Check(fdisk_partition_set_type(raw, type.get()), "fdisk_partition_set_type", device, p.field);
-  if (!p.label.empty()) Check(fdisk_partition_set_name(raw, p.label.c_str()), "fdisk_partition_set_name", device, p.field);
-  if (!p.guid.empty()) Check(fdisk_partition_set_uuid(raw, p.guid.c_str()), "fdisk_partition_set_uuid", device, p.field);
+  if (!p.label.empty())
+    Check(fdisk_partition_set_name(raw, p.label.c_str()), "fdisk_partition_set_name", device, p.field);
+  if (!p.guid.empty())
+    Check(fdisk_partition_set_uuid(raw, p.guid.c_str()), "fdisk_partition_set_uuid", device, p.field);
   size_t partno = 0;
   Check(fdisk_add_partition(cxt, raw, &partno), "fdisk_add_partition", device, p.field);
 }
@@ -196,8 +212,10 @@ std::string Mismatch(const PlannedPartition& p, const DiskTable& now) {
            std::to_string(p.start) + "+" + std::to_string(p.size);
   }
   if (p.action != PartitionAction::kCreate && p.action != PartitionAction::kRecreate) return "";
-  if (!EqualFold(it->type_guid, p.type_guid)) return n + " has type " + it->type_guid + ", the plan " + p.type_guid;
-  if (!p.guid.empty() && !EqualFold(it->guid, p.guid)) return n + " has GUID " + it->guid + ", the plan " + p.guid;
+  if (!EqualFold(it->type_guid, p.type_guid))
+    return n + " has type " + it->type_guid + ", the plan " + p.type_guid;
+  if (!p.guid.empty() && !EqualFold(it->guid, p.guid))
+    return n + " has GUID " + it->guid + ", the plan " + p.guid;
   if (it->label != p.label) return n + " has name \"" + it->label + "\", the plan \"" + p.label + "\"";
   return "";
 }
@@ -214,7 +232,9 @@ void CheckBeforeWrite(fdisk_context* cxt, const PartitionPlan& plan, const std::
   int problems = fdisk_verify_disklabel(cxt);
   Check(problems, "fdisk_verify_disklabel", device);
   if (problems > 0) {
-    throw Failure("fdisk_verify_disklabel").Device(device).Cause(std::to_string(problems) + " problems in the new table");
+    throw Failure("fdisk_verify_disklabel")
+        .Device(device)
+        .Cause(std::to_string(problems) + " problems in the new table");
   }
 }
 
@@ -222,26 +242,32 @@ void Edit(fdisk_context* cxt, const PartitionPlan& plan, const std::string& devi
   PrepareLabel(cxt, plan, device);
   for (const PlannedPartition& p : plan.partitions) {
     if (p.action == PartitionAction::kDelete || p.action == PartitionAction::kRecreate) {
-      Check(fdisk_delete_partition(cxt, static_cast<size_t>(p.number - 1)), "fdisk_delete_partition", device, p.field);
+      Check(fdisk_delete_partition(cxt, static_cast<size_t>(p.number - 1)), "fdisk_delete_partition", device,
+            p.field);
     }
   }
   for (const PlannedPartition& p : plan.partitions) {
     if (p.action == PartitionAction::kResize) Resize(cxt, p, device);
   }
   for (const PlannedPartition& p : plan.partitions) {
-    if (p.action == PartitionAction::kCreate || p.action == PartitionAction::kRecreate) Create(cxt, p, device);
+    if (p.action == PartitionAction::kCreate || p.action == PartitionAction::kRecreate)
+      Create(cxt, p, device);
   }
   CheckBeforeWrite(cxt, plan, device);
 }
 
-// BLKPG for each changed partition, like partx (BLKRRPART would fail while
-// any partition of the disk is in use). A failure here is reported only if
-// the kernel's view then turns out wrong.
+// BLKPG for each changed partition, like upstream's partx calls (BLKRRPART
+// fails while any partition of the disk is in use), falling back to BLKRRPART.
+// A failure here is reported only if the kernel's view then turns out wrong.
 std::string Reread(fdisk_context* cxt, fdisk_table* before) {
-  if (::fsync(fdisk_get_devfd(cxt)) != 0) return std::string("fsync before re-reading failed: ") + std::strerror(errno);
+  if (::fsync(fdisk_get_devfd(cxt)) != 0)
+    return std::string("fsync before re-reading failed: ") + std::strerror(errno);
   int rc = fdisk_reread_changes(cxt, before);
-  if (rc < 0) return std::string("fdisk_reread_changes failed: ") + std::strerror(-rc);
-  return "";
+  if (rc >= 0) return "";
+  std::string note = std::string("fdisk_reread_changes failed: ") + std::strerror(-rc);
+  int whole = fdisk_reread_partition_table(cxt);  // BLKRRPART, when nothing is in use
+  if (whole >= 0) return "";
+  return note + ", and fdisk_reread_partition_table: " + std::strerror(-whole);
 }
 
 }  // namespace
@@ -264,13 +290,15 @@ void ApplyPartitionPlan(const std::string& device, const PartitionPlan& plan, co
   Context cxt = Open(device, options.access, false);
   DiskTable before = Describe(cxt.get(), device);
   fdisk_table* raw = nullptr;
-  if (fdisk_has_label(cxt.get())) Check(fdisk_get_partitions(cxt.get(), &raw), "fdisk_get_partitions", device);
+  if (fdisk_has_label(cxt.get()))
+    Check(fdisk_get_partitions(cxt.get(), &raw), "fdisk_get_partitions", device);
   Table original(raw ? raw : fdisk_new_table());
   Edit(cxt.get(), plan, device);
   Check(fdisk_write_disklabel(cxt.get()), "fdisk_write_disklabel", device);
   std::string note = block ? Reread(cxt.get(), original.get()) : "";
   Check(fdisk_deassign_device(cxt.get(), 1), "fdisk_deassign_device", device);
-  if (block) WaitForKernelPartitions(device, name, ExpectedKernelPartitions(plan, before), options.sync, note);
+  if (block)
+    WaitForKernelPartitions(device, name, ExpectedKernelPartitions(plan, before), options.sync, note);
 }
 
 }  // namespace flint::agent

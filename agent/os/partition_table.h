@@ -33,6 +33,7 @@ struct ApplyOptions {
 // device it first refuses ("refusing to ...") when the disk, or a partition
 // the plan changes, is in use, and afterwards has the kernel re-read the
 // table and waits until /sys and /dev show every changed partition exactly.
-void ApplyPartitionPlan(const std::string& device, const PartitionPlan& plan, const ApplyOptions& options = {});
+void ApplyPartitionPlan(const std::string& device, const PartitionPlan& plan,
+                        const ApplyOptions& options = {});
 
 }  // namespace flint::agent

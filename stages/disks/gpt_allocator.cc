@@ -10,9 +10,7 @@ namespace {
 constexpr int64_t kSmallestAdvancedFormat = 585937500;
 constexpr int64_t kMinAdvancedFormatAlignment = 8;
 
-std::string Range(int64_t first, int64_t last) {
-  return std::to_string(first) + "-" + std::to_string(last);
-}
+std::string Range(int64_t first, int64_t last) { return std::to_string(first) + "-" + std::to_string(last); }
 
 }  // namespace
 
@@ -132,7 +130,8 @@ std::string GptAllocator::WhyNot(int64_t start, int64_t end) const {
   }
   for (const auto& [number, e] : parts_) {
     if (e.first <= end && e.last >= start) {
-      return where + " overlap partition " + std::to_string(number) + " (sectors " + Range(e.first, e.last) + ")";
+      return where + " overlap partition " + std::to_string(number) + " (sectors " + Range(e.first, e.last) +
+             ")";
     }
   }
   return where + " are not free";

@@ -19,8 +19,8 @@ int64_t SgdiskAlignment(int64_t grain, int64_t total_sectors, const std::vector<
 // Where a new partition went, or why it could not be placed.
 struct Placement {
   bool ok = false;
-  int64_t start = 0;  // first sector (after alignment)
-  int64_t end = 0;    // last sector
+  int64_t start = 0;    // first sector (after alignment)
+  int64_t end = 0;      // last sector
   std::string problem;  // when !ok: what is in the way, in words
   int64_t size() const { return end - start + 1; }
 };

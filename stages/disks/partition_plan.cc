@@ -199,8 +199,8 @@ void Planner::NumberNewEntries(std::vector<Entry>& entries) const {
     if (e.number != 0 || !e.should_exist) continue;
     while (used.count(next) && used[next]) ++next;
     if (next > max_partitions_) {
-      throw Fail(e.field, "no free partition number is left (the table has " + std::to_string(max_partitions_) +
-                              " entries)");
+      throw Fail(e.field, "no free partition number is left (the table has " +
+                              std::to_string(max_partitions_) + " entries)");
     }
     e.number = next++;
   }
@@ -240,7 +240,8 @@ std::vector<std::string> Planner::Differences(const Entry& e, const TablePartiti
   if (e.start && *e.start != t.start) differ("start", Sectors(t.start), std::to_string(*e.start));
   if (with_size && e.size && *e.size != t.size) differ("size", Sectors(t.size), std::to_string(*e.size));
   const schema::Partition& c = *e.cfg;
-  if (NotEmpty(c.type_guid) && !EqualFold(*c.type_guid, t.type_guid)) differ("type GUID", t.type_guid, *c.type_guid);
+  if (NotEmpty(c.type_guid) && !EqualFold(*c.type_guid, t.type_guid))
+    differ("type GUID", t.type_guid, *c.type_guid);
   if (NotEmpty(c.guid) && !EqualFold(*c.guid, t.guid)) differ("GUID", t.guid, *c.guid);
   if (c.label && *c.label != t.label) differ("label", Quote(t.label), Quote(*c.label));
   return d;
@@ -264,7 +265,7 @@ PlannedPartition Planner::Decide(const Entry& e) const {
     return Created(e, PartitionAction::kCreate);
   }
   PlannedPartition existing{PartitionAction::kKeep, e.field, e.number, t->start, t->size,
-                            t->type_guid, t->guid, t->label};
+                            t->type_guid,           t->guid, t->label};
   if (!e.should_exist) {
     if (!e.wipe) {
       throw Fail(e.field, "partition " + n +
@@ -315,8 +316,8 @@ void Planner::CheckApplicable(const PartitionPlan& plan) const {
     }
     Placement placed = layout.Create(p.number, p.start, p.size);
     if (!placed.ok || placed.start != p.start || placed.size() != p.size) {
-      throw Fail(p.field, "internal error: planned partition " + std::to_string(p.number) + " does not fit: " +
-                              placed.problem);
+      throw Fail(p.field, "internal error: planned partition " + std::to_string(p.number) +
+                              " does not fit: " + placed.problem);
     }
   }
 }

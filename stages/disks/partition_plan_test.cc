@@ -43,8 +43,7 @@ Partition Matching() { return P(1).Label("data").SizeMiB(32).StartMiB(1); }
 
 TEST_CASE("matrix: absent, shouldExist false: nothing, with or without wipePartitionEntry") {
   for (bool wipe : {false, true}) {
-    auto plan = Plan(DiskOf({P(2).Wipe(wipe).ShouldExist(false)}),
-                     OnePartition());
+    auto plan = Plan(DiskOf({P(2).Wipe(wipe).ShouldExist(false)}), OnePartition());
     CHECK(Steps(plan) == std::vector<std::string>{"absent 2"});
     CHECK_FALSE(plan.Changes());
   }
@@ -60,14 +59,14 @@ TEST_CASE("matrix: absent, shouldExist true: create, with or without wipePartiti
 
 TEST_CASE("matrix: exists, shouldExist false, no wipePartitionEntry: fail") {
   auto disk = DiskOf({P(1).ShouldExist(false)});
-  REQUIRE_THROWS_WITH(Plan(disk, OnePartition()),
-                      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists but is "
-                      "specified as nonexistent (shouldExist false) and wipePartitionEntry is false");
+  REQUIRE_THROWS_WITH(
+      Plan(disk, OnePartition()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists but is "
+      "specified as nonexistent (shouldExist false) and wipePartitionEntry is false");
 }
 
 TEST_CASE("matrix: exists, shouldExist false, wipePartitionEntry: delete") {
-  auto plan = Plan(DiskOf({P(1).Wipe().ShouldExist(false)}),
-                   OnePartition());
+  auto plan = Plan(DiskOf({P(1).Wipe().ShouldExist(false)}), OnePartition());
   CHECK(Steps(plan) == std::vector<std::string>{"delete 1 2048+65536"});
 }
 
@@ -99,32 +98,35 @@ TEST_CASE("matrix: exists, mismatch, no wipePartitionEntry, resize but more than
   p.size_mib = 64;
   p.label = "other";
   p.resize = true;
-  REQUIRE_THROWS_WITH(Plan(DiskOf({p}), OnePartition()),
-                      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with size "
-                      "65536 sectors but the config wants 131072, and with label \"data\" but the config wants "
-                      "\"other\"; resize changes only the size, set wipePartitionEntry to recreate it");
+  REQUIRE_THROWS_WITH(
+      Plan(DiskOf({p}), OnePartition()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with size "
+      "65536 sectors but the config wants 131072, and with label \"data\" but the config wants "
+      "\"other\"; resize changes only the size, set wipePartitionEntry to recreate it");
 }
 
 TEST_CASE("matrix: exists, mismatch, no wipePartitionEntry, no resize: fail naming every difference") {
-  Partition p = P(1).Label("new").SizeMiB(32).StartMiB(2).Type(kOtherType).Guid(
-      "BBBBBBBB-0000-4000-8000-000000000002");
-  REQUIRE_THROWS_WITH(Plan(DiskOf({p}), OnePartition()),
-                      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with start "
-                      "2048 sectors but the config wants 4096, and with type GUID "
-                      "0FC63DAF-8483-4772-8E79-3D69D8477DE4 but the config wants " +
-                          std::string(kOtherType) +
-                          ", and with GUID AAAAAAAA-0000-4000-8000-000000000001 but the config wants "
-                          "BBBBBBBB-0000-4000-8000-000000000002, and with label \"data\" but the config wants "
-                          "\"new\"; set wipePartitionEntry to recreate it");
+  Partition p =
+      P(1).Label("new").SizeMiB(32).StartMiB(2).Type(kOtherType).Guid("BBBBBBBB-0000-4000-8000-000000000002");
+  REQUIRE_THROWS_WITH(
+      Plan(DiskOf({p}), OnePartition()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with start "
+      "2048 sectors but the config wants 4096, and with type GUID "
+      "0FC63DAF-8483-4772-8E79-3D69D8477DE4 but the config wants " +
+          std::string(kOtherType) +
+          ", and with GUID AAAAAAAA-0000-4000-8000-000000000001 but the config wants "
+          "BBBBBBBB-0000-4000-8000-000000000002, and with label \"data\" but the config wants "
+          "\"new\"; set wipePartitionEntry to recreate it");
 }
 
 TEST_CASE("matrix: exists, only the size differs, no resize: fail suggesting resize") {
   Partition p = Matching();
   p.size_mib = 8;
-  REQUIRE_THROWS_WITH(Plan(DiskOf({p}), OnePartition()),
-                      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with size "
-                      "65536 sectors but the config wants 16384; set resize to change its size in place, or "
-                      "wipePartitionEntry to recreate it");
+  REQUIRE_THROWS_WITH(
+      Plan(DiskOf({p}), OnePartition()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 exists with size "
+      "65536 sectors but the config wants 16384; set resize to change its size in place, or "
+      "wipePartitionEntry to recreate it");
 }
 
 TEST_CASE("matrix: exists, mismatch, wipePartitionEntry: delete and recreate from the config") {
@@ -145,7 +147,8 @@ TEST_CASE("GUIDs match case-insensitively, empty GUIDs are unset, labels match e
   p.type_guid = "";
   CHECK(Steps(Plan(DiskOf({p}), OnePartition())) == std::vector<std::string>{"keep 1 2048+65536"});
   p.label = "DATA";
-  CHECK_THROWS_WITH(Plan(DiskOf({p}), OnePartition()), Catch::Contains("label \"data\" but the config wants \"DATA\""));
+  CHECK_THROWS_WITH(Plan(DiskOf({p}), OnePartition()),
+                    Catch::Contains("label \"data\" but the config wants \"DATA\""));
 }
 
 TEST_CASE("unset start and size keep the existing partition's") {
@@ -154,8 +157,10 @@ TEST_CASE("unset start and size keep the existing partition's") {
 }
 
 TEST_CASE("created partitions carry the config's type, GUID and label, upper-cased GUIDs") {
-  Partition p = P(3).Label("x").SizeMiB(1).Type("b921b045-1df0-41c3-af44-4c6f280d3fae").Guid(
-      "cccccccc-0000-4000-8000-000000000003");
+  Partition p = P(3).Label("x")
+                    .SizeMiB(1)
+                    .Type("b921b045-1df0-41c3-af44-4c6f280d3fae")
+                    .Guid("cccccccc-0000-4000-8000-000000000003");
   auto plan = Plan(DiskOf({p}), OnePartition());
   REQUIRE(plan.partitions.size() == 1);
   CHECK(plan.partitions[0].type_guid == kOtherType);
@@ -175,8 +180,8 @@ TEST_CASE("MiB become sectors of the logical sector size, with a 1 MiB grain") {
 }
 
 TEST_CASE("number 0 takes the next free number after every numbered entry") {
-  auto plan = Plan(DiskOf({P().Label("a").SizeMiB(1), P(2).SizeMiB(1), P().Label("b").SizeMiB(1)}),
-                   OnePartition());
+  auto plan =
+      Plan(DiskOf({P().Label("a").SizeMiB(1), P(2).SizeMiB(1), P().Label("b").SizeMiB(1)}), OnePartition());
   CHECK(Steps(plan) ==
         std::vector<std::string>{"create 2 67584+2048", "create 3 69632+2048", "create 4 71680+2048"});
   CHECK(plan.partitions[1].field == "$.storage.disks.0.partitions.0");
@@ -188,9 +193,10 @@ TEST_CASE("number 0 takes the next free number after every numbered entry") {
 // reused as upstream does, and the entry then meets the old partition.
 TEST_CASE("number 0 beside shouldExist false meets the partition whose number it reuses") {
   auto disk = DiskOf({P(1).Wipe().ShouldExist(false), P().Label("new").SizeMiB(1)});
-  CHECK_THROWS_WITH(Plan(disk, OnePartition()),
-                    Catch::Contains("(at $.storage.disks.0.partitions.1): partition 1 exists with size 65536 sectors "
-                                    "but the config wants 2048"));
+  CHECK_THROWS_WITH(
+      Plan(disk, OnePartition()),
+      Catch::Contains("(at $.storage.disks.0.partitions.1): partition 1 exists with size 65536 sectors "
+                      "but the config wants 2048"));
 }
 
 TEST_CASE("number 0 with an existing label: a new partition as upstream, or a match when asked") {
@@ -202,9 +208,10 @@ TEST_CASE("number 0 with an existing label: a new partition as upstream, or a ma
 
 TEST_CASE("a partition number beyond the table fails only when it should exist") {
   CHECK_FALSE(Plan(DiskOf({P(999).ShouldExist(false)}), OnePartition()).Changes());
-  CHECK_THROWS_WITH(Plan(DiskOf({P(129)}), OnePartition()),
-                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition number 129 is outside "
-                    "the 128 entries of the partition table");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P(129)}), OnePartition()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition number 129 is outside "
+      "the 128 entries of the partition table");
 }
 
 // --- tables ----------------------------------------------------------------
@@ -230,9 +237,10 @@ TEST_CASE("wipeTable starts from an empty GPT and always writes") {
 TEST_CASE("a non-GPT table is refused unless wipeTable replaces it") {
   DiskTable dos = OnePartition();
   dos.label_type = "dos";
-  CHECK_THROWS_WITH(Plan(DiskOf({Matching()}), dos),
-                    "refusing to partition '/dev/vdb' (at $.storage.disks.0): it has a dos partition table, and "
-                    "flint writes GPT only; set wipeTable to replace it");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({Matching()}), dos),
+      "refusing to partition '/dev/vdb' (at $.storage.disks.0): it has a dos partition table, and "
+      "flint writes GPT only; set wipeTable to replace it");
   CHECK(Plan(DiskOf({Matching()}, true), dos).create_table);
 }
 

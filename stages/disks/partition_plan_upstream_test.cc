@@ -46,20 +46,32 @@ DiskTable Disk0Grown() {
 }
 
 TEST_CASE("upstream: complex layout") {
-  Layout in{2048,
-            {{1, 131072, "p1", "316F19F9-9E0F-431E-859E-AE6908DBE8CA", "3ED3993F-0016-422B-B134-09FCBA6F66EF"},
-             {2, 65536, "dont-delete", kT2, "26CC1E6A-39A2-4502-A957-28F8E0AC00E7"},
-             {3, 65536, "garbo-town", "9DFDE6DB-A308-497B-9F8C-55DB12D4D9A1", "115EE54B-00BD-4AFE-BE9B-BF1912DEC92D"},
-             {0, 131072},
-             {4, 65536, "more-junk", "EE378F79-6B7A-4F7A-8029-7A5736D12BBF", "5E89FA40-183C-4346-B2E1-2F10FA2190E1"},
-             {5, 65536, "dont-delete2", "9DD1A91A-A39A-4594-B431-60A7FB630BCB", "39BAF7EF-CB3E-4343-8BFC-C2391B8B5607"},
-             {0, 131072}}};
+  Layout in{
+      2048,
+      {{1, 131072, "p1", "316F19F9-9E0F-431E-859E-AE6908DBE8CA", "3ED3993F-0016-422B-B134-09FCBA6F66EF"},
+       {2, 65536, "dont-delete", kT2, "26CC1E6A-39A2-4502-A957-28F8E0AC00E7"},
+       {3, 65536, "garbo-town", "9DFDE6DB-A308-497B-9F8C-55DB12D4D9A1",
+        "115EE54B-00BD-4AFE-BE9B-BF1912DEC92D"},
+       {0, 131072},
+       {4, 65536, "more-junk", "EE378F79-6B7A-4F7A-8029-7A5736D12BBF",
+        "5E89FA40-183C-4346-B2E1-2F10FA2190E1"},
+       {5, 65536, "dont-delete2", "9DD1A91A-A39A-4594-B431-60A7FB630BCB",
+        "39BAF7EF-CB3E-4343-8BFC-C2391B8B5607"},
+       {0, 131072}}};
   DiskTable table = TableOf(in, ImageSectors(in));
-  auto disk = DiskOf({P(1).Label("p1").StartMiB(1).SizeMiB(32).Type("316f19f9-9e0f-431e-859e-ae6908dbe8ca")
-                          .Guid("53f2e871-f468-437c-b90d-f3c6409df81a").Wipe(),
+  auto disk = DiskOf({P(1).Label("p1")
+                          .StartMiB(1)
+                          .SizeMiB(32)
+                          .Type("316f19f9-9e0f-431e-859e-ae6908dbe8ca")
+                          .Guid("53f2e871-f468-437c-b90d-f3c6409df81a")
+                          .Wipe(),
                       P(2).Label("dont-delete").SizeMiB(32),
-                      P(3).Label("new-biggest").SizeMiB(0).StartMiB(0).Type("6050e8fc-1e31-473b-bcc0-714e32fcb09d")
-                          .Guid("f14984bc-6f08-4885-b668-526263469a00").Wipe(),
+                      P(3).Label("new-biggest")
+                          .SizeMiB(0)
+                          .StartMiB(0)
+                          .Type("6050e8fc-1e31-473b-bcc0-714e32fcb09d")
+                          .Guid("f14984bc-6f08-4885-b668-526263469a00")
+                          .Wipe(),
                       P(4).ShouldExist(false).Wipe(), P(9).ShouldExist(false)});
   auto plan = Plan(disk, table);
   CHECK(Steps(plan) == V{"recreate 1 2048+65536", "keep 2 133120+65536", "recreate 3 198656+262144",
@@ -70,7 +82,10 @@ TEST_CASE("upstream: complex layout") {
 
 TEST_CASE("upstream: create") {
   Layout out{2048, {{1, 65536}}};
-  auto plan = Plan(DiskOf({P(1).SizeMiB(32).Label("create-partition").Type(kT0).Guid("05AE8178-224E-4744-862A-4F4B042662D0")}),
+  auto plan = Plan(DiskOf({P(1).SizeMiB(32)
+                               .Label("create-partition")
+                               .Type(kT0)
+                               .Guid("05AE8178-224E-4744-862A-4F4B042662D0")}),
                    Disk1({2048, {}}, out));
   CHECK(Steps(plan) == V{"create 1 2048+65536"});
   CHECK(plan.partitions[0].guid == "05AE8178-224E-4744-862A-4F4B042662D0");
@@ -104,7 +119,9 @@ TEST_CASE("upstream: append") {
   Layout out{2048, {{1, 65536}, {2, 131072}, {3, 65536}, {4, 65536}}};
   DiskTable table = Disk1(in, out);
   auto plan = Plan(DiskOf({P(3).Label("additional-partition").SizeMiB(32).Type(kT2).Guid(kG2),
-                           P(4).Label("additional-partition2").SizeMiB(32).Type(kT2)
+                           P(4).Label("additional-partition2")
+                               .SizeMiB(32)
+                               .Type(kT2)
                                .Guid("accedd09-76c2-4363-9893-f5689a78c47f")}),
                    table);
   CHECK(Steps(plan) == V{"create 3 198656+65536", "create 4 264192+65536"});
@@ -146,13 +163,16 @@ TEST_CASE("upstream: delete all") {
 }
 
 TEST_CASE("upstream: match + recreate + delete + add") {
-  Layout in{2048, {{1, 65536, "important-data", kT0, kG0}, {2, 65536, "ephemeral-data", kT1, kT0},
-                   {3, 131072, "bunch-of-junk", kT1, kT0}}};
+  Layout in{2048,
+            {{1, 65536, "important-data", kT0, kG0},
+             {2, 65536, "ephemeral-data", kT1, kT0},
+             {3, 131072, "bunch-of-junk", kT1, kT0}}};
   DiskTable table = Disk1(in, in);
-  auto plan = Plan(DiskOf({P(1).Label("important-data").StartMiB(1).SizeMiB(32),
-                           P(2).Label("ephemeral-data").StartMiB(33).SizeMiB(64).Wipe(),
-                           P(3).ShouldExist(false).Wipe(), P(4).Label("even-more-data").StartMiB(97).SizeMiB(32)}),
-                   table);
+  auto plan =
+      Plan(DiskOf({P(1).Label("important-data").StartMiB(1).SizeMiB(32),
+                   P(2).Label("ephemeral-data").StartMiB(33).SizeMiB(64).Wipe(),
+                   P(3).ShouldExist(false).Wipe(), P(4).Label("even-more-data").StartMiB(97).SizeMiB(32)}),
+           table);
   CHECK(Steps(plan) ==
         V{"keep 1 2048+65536", "recreate 2 67584+131072", "delete 3 133120+131072", "create 4 198656+65536"});
   CHECK(Summary(Apply(table, plan)) ==
@@ -160,8 +180,10 @@ TEST_CASE("upstream: match + recreate + delete + add") {
 }
 
 TEST_CASE("upstream: match + recreate (nothing matches)") {
-  Layout in{2048, {{1, 65536, "important-data", kT0, kG0}, {2, 65536, "ephemeral-data", kT1, kT0},
-                   {3, 131072, "bunch-of-junk", kT1, kG1}}};
+  Layout in{2048,
+            {{1, 65536, "important-data", kT0, kG0},
+             {2, 65536, "ephemeral-data", kT1, kT0},
+             {3, 131072, "bunch-of-junk", kT1, kG1}}};
   DiskTable table = Disk1(in, in);
   auto plan = Plan(DiskOf({P(1).Label("important-data").StartMiB(1).SizeMiB(32).Wipe().Type(kT2),
                            P(2).Label("ephemeral-data").StartMiB(33).SizeMiB(32).Wipe().Guid(kG2),
@@ -255,7 +277,8 @@ TEST_CASE("upstream negative: delete without wipe") {
 
 TEST_CASE("upstream negative: match fail") {
   const char* want =
-      "partition 9 exists with size 262144 sectors but the config wants 4096; set resize to change its size in "
+      "partition 9 exists with size 262144 sectors but the config wants 4096; set resize to change its size "
+      "in "
       "place, or wipePartitionEntry to recreate it";
   CHECK_THROWS_WITH(Plan(DiskOf({P(9).SizeMiB(2)}), Base()),
                     std::string("partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): ") + want);
@@ -265,16 +288,18 @@ TEST_CASE("upstream negative: match fail") {
 }
 
 TEST_CASE("upstream negative: partial match fail") {
-  CHECK_THROWS_WITH(Plan(DiskOf({P(1), P(9).SizeMiB(2)}), Base()),
-                    Catch::StartsWith("partitioning '/dev/vdb' (at $.storage.disks.0.partitions.1): partition 9 "
-                                      "exists with size 262144 sectors but the config wants 4096"));
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P(1), P(9).SizeMiB(2)}), Base()),
+      Catch::StartsWith("partitioning '/dev/vdb' (at $.storage.disks.0.partitions.1): partition 9 "
+                        "exists with size 262144 sectors but the config wants 4096"));
 }
 
 TEST_CASE("upstream negative: resize mismatch") {
-  CHECK_THROWS_WITH(Plan(DiskOf({P(9).Label("root").SizeMiB(6352).Resize()}), Disk0Grown()),
-                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 9 exists with size "
-                    "262144 sectors but the config wants 13008896, and with label \"ROOT\" but the config wants "
-                    "\"root\"; resize changes only the size, set wipePartitionEntry to recreate it");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P(9).Label("root").SizeMiB(6352).Resize()}), Disk0Grown()),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 9 exists with size "
+      "262144 sectors but the config wants 13008896, and with label \"ROOT\" but the config wants "
+      "\"root\"; resize changes only the size, set wipePartitionEntry to recreate it");
 }
 
 // ROOT, then partition 10, then a larger free block: size 0 would have to
@@ -283,10 +308,11 @@ TEST_CASE("upstream negative: fails to fill") {
   Layout in = BaseDisk();
   in.parts.push_back({10, 65536});
   in.parts.push_back({0, 1048576});
-  CHECK_THROWS_WITH(Plan(DiskOf({P(9).SizeMiB(0)}), TableOf(in, ImageSectors(in))),
-                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): cannot place partition 9: with "
-                    "size 0 it would fill the largest free block (sectors 856064-1904639), which does not contain "
-                    "its start 528384");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P(9).SizeMiB(0)}), TableOf(in, ImageSectors(in))),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): cannot place partition 9: with "
+      "size 0 it would fill the largest free block (sectors 856064-1904639), which does not contain "
+      "its start 528384");
 }
 
 // start 0 is the largest free block, which is not where ROOT starts.
@@ -294,9 +320,10 @@ TEST_CASE("upstream negative: fails to start") {
   Layout in = BaseDisk();
   in.parts.push_back({10, 65536});
   in.parts.push_back({0, 1048576});
-  CHECK_THROWS_WITH(Plan(DiskOf({P(9).StartMiB(0)}), TableOf(in, ImageSectors(in))),
-                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 9 exists with start "
-                    "528384 sectors but the config wants 856064; set wipePartitionEntry to recreate it");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P(9).StartMiB(0)}), TableOf(in, ImageSectors(in))),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 9 exists with start "
+      "528384 sectors but the config wants 856064; set wipePartitionEntry to recreate it");
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ inline agent::DiskTable TableOf(const Layout& d, int64_t total) {
 
 // The partitions after applying `plan` as the applier does: deletions, then
 // resizes, then creations.
-inline std::vector<agent::TablePartition> Apply(const agent::DiskTable& table, const agent::PartitionPlan& plan) {
+inline std::vector<agent::TablePartition> Apply(const agent::DiskTable& table,
+                                                const agent::PartitionPlan& plan) {
   using agent::PartitionAction;
   std::vector<agent::TablePartition> parts;
   if (!plan.create_table) parts = table.partitions;
@@ -104,7 +105,8 @@ inline std::vector<std::string> Steps(const agent::PartitionPlan& plan) {
   std::vector<std::string> steps;
   for (const auto& p : plan.partitions) {
     std::string s = std::string(agent::PartitionActionName(p.action)) + " " + std::to_string(p.number);
-    if (p.action != agent::PartitionAction::kAbsent) s += " " + std::to_string(p.start) + "+" + std::to_string(p.size);
+    if (p.action != agent::PartitionAction::kAbsent)
+      s += " " + std::to_string(p.start) + "+" + std::to_string(p.size);
     steps.push_back(s);
   }
   return steps;
@@ -114,8 +116,8 @@ inline std::vector<std::string> Steps(const agent::PartitionPlan& plan) {
 inline std::vector<std::string> Summary(const std::vector<agent::TablePartition>& parts) {
   std::vector<std::string> out;
   for (const auto& p : parts) {
-    out.push_back(std::to_string(p.number) + " " + std::to_string(p.start) + "+" + std::to_string(p.size) + " " +
-                  p.label);
+    out.push_back(std::to_string(p.number) + " " + std::to_string(p.start) + "+" + std::to_string(p.size) +
+                  " " + p.label);
   }
   return out;
 }
@@ -124,14 +126,38 @@ inline std::vector<std::string> Summary(const std::vector<agent::TablePartition>
 class P {
  public:
   explicit P(int64_t number = 0) { p_.number = number; }
-  P& Label(std::string v) { p_.label = std::move(v); return *this; }
-  P& SizeMiB(int64_t v) { p_.size_mib = v; return *this; }
-  P& StartMiB(int64_t v) { p_.start_mib = v; return *this; }
-  P& Type(std::string v) { p_.type_guid = std::move(v); return *this; }
-  P& Guid(std::string v) { p_.guid = std::move(v); return *this; }
-  P& Wipe(bool v = true) { p_.wipe_partition_entry = v; return *this; }
-  P& ShouldExist(bool v) { p_.should_exist = v; return *this; }
-  P& Resize(bool v = true) { p_.resize = v; return *this; }
+  P& Label(std::string v) {
+    p_.label = std::move(v);
+    return *this;
+  }
+  P& SizeMiB(int64_t v) {
+    p_.size_mib = v;
+    return *this;
+  }
+  P& StartMiB(int64_t v) {
+    p_.start_mib = v;
+    return *this;
+  }
+  P& Type(std::string v) {
+    p_.type_guid = std::move(v);
+    return *this;
+  }
+  P& Guid(std::string v) {
+    p_.guid = std::move(v);
+    return *this;
+  }
+  P& Wipe(bool v = true) {
+    p_.wipe_partition_entry = v;
+    return *this;
+  }
+  P& ShouldExist(bool v) {
+    p_.should_exist = v;
+    return *this;
+  }
+  P& Resize(bool v = true) {
+    p_.resize = v;
+    return *this;
+  }
   operator schema::Partition() const { return p_; }  // NOLINT: implicit by design
 
  private:

@@ -2,17 +2,18 @@
 // planned against the table libfdisk reads, applied in one write, and the
 // result compared with the exact `sfdisk -d` output and read back. libfdisk
 // works on plain files, so no kernel partition support is needed.
+#include "agent/os/partition_table.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <regex>
 
 #include "agent/error.h"
-#include "agent/os/partition_table.h"
 #include "agent/os/runner.h"
 #include "schema/parse.h"
 #include "stages/disks/partition_plan.h"
@@ -137,8 +138,8 @@ const char* kThreeParts = R"([{"device": "$IMG", "partitions": [
 std::string ThreePartsDump() {
   return Header(2097118) + Line(1, 2048, 260096, kEfi, "11111111-2222-4333-8444-555555555501", "EFI-SYSTEM") +
          Line(2, 262144, 786432, kLinux, "11111111-2222-4333-8444-555555555502", "boot") +
-         Line(4, 1048576, 1048543, "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709", "11111111-2222-4333-8444-555555555504",
-              "root");
+         Line(4, 1048576, 1048543, "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
+              "11111111-2222-4333-8444-555555555504", "root");
 }
 
 TEST_CASE("partition table: create on a blank image") {
@@ -151,9 +152,9 @@ TEST_CASE("partition table: create on a blank image") {
   CHECK(back.first_usable == 34);
   CHECK(back.last_usable == 2097118);
   REQUIRE(back.partitions.size() == 3);
-  CHECK(back.partitions[2] ==
-        agent::TablePartition{4, 1048576, 1048543, "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
-                              "11111111-2222-4333-8444-555555555504", "root"});
+  CHECK(back.partitions[2] == agent::TablePartition{4, 1048576, 1048543,
+                                                    "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
+                                                    "11111111-2222-4333-8444-555555555504", "root"});
 }
 
 // 64 MiB: a small partition, then one filling the disk.
@@ -164,7 +165,8 @@ const char* kTwoParts = R"([{"device": "$IMG", "partitions": [
 TEST_CASE("partition table: applying the same config again changes nothing") {
   Image img(64 * kMiB);
   Provision(img, kTwoParts);
-  CHECK(Dump(img) == Header(131038) + Line(1, 2048, 16384, kLinux, "11111111-2222-4333-8444-555555555501", "boot") +
+  CHECK(Dump(img) == Header(131038) +
+                         Line(1, 2048, 16384, kLinux, "11111111-2222-4333-8444-555555555501", "boot") +
                          Line(2, 18432, 112607, kLinux, "11111111-2222-4333-8444-555555555502", "root"));
   std::string before = img.Bytes();
   PartitionPlan again = Provision(img, kTwoParts);
@@ -185,21 +187,23 @@ TEST_CASE("partition table: without wipeTable an MBR table is refused and left a
   Image img(64 * kMiB);
   SfdiskScript(img, "label: dos\nstart=2048, size=4096, type=83\n");
   std::string before = img.Bytes();
-  CHECK_THROWS_WITH(Provision(img, R"([{"device": "$IMG", "partitions": [{"number": 2, "sizeMiB": 1}]}])"),
-                    "refusing to partition '" + img.path() +
-                        "' (at $.storage.disks.0): it has a dos partition table, and flint writes GPT only; set "
-                        "wipeTable to replace it");
+  CHECK_THROWS_WITH(
+      Provision(img, R"([{"device": "$IMG", "partitions": [{"number": 2, "sizeMiB": 1}]}])"),
+      "refusing to partition '" + img.path() +
+          "' (at $.storage.disks.0): it has a dos partition table, and flint writes GPT only; set "
+          "wipeTable to replace it");
   CHECK(img.Bytes() == before);
 }
 
 TEST_CASE("partition table: wipeTable over a corrupt GPT") {
   Image img(64 * kMiB);
   SfdiskScript(img, "label: gpt\nstart=2048, size=4096\n");
-  img.Overwrite(512, std::string(92, 'X'));                // primary header
-  img.Overwrite(64 * kMiB - 512, std::string(92, 'X'));    // backup header
+  img.Overwrite(512, std::string(92, 'X'));              // primary header
+  img.Overwrite(64 * kMiB - 512, std::string(92, 'X'));  // backup header
   Provision(img, R"([{"device": "$IMG", "wipeTable": true, "partitions": [
       {"number": 1, "label": "data", "guid": "11111111-2222-4333-8444-555555555501"}]}])");
-  CHECK(Dump(img) == Header(131038) + Line(1, 2048, 128991, kLinux, "11111111-2222-4333-8444-555555555501", "data"));
+  CHECK(Dump(img) ==
+        Header(131038) + Line(1, 2048, 128991, kLinux, "11111111-2222-4333-8444-555555555501", "data"));
 }
 
 TEST_CASE("partition table: delete, keep and recreate in one write") {
@@ -231,12 +235,14 @@ TEST_CASE("partition table: resize keeps the partition's identity") {
 
 TEST_CASE("partition table: number 0 takes the next free numbers") {
   Image img(256 * kMiB);
-  SfdiskScript(img, "label: gpt\nfirst-lba: 34\nstart=2048, size=2048, uuid=11111111-2222-4333-8444-555555555501\n"
-                    "IMG3 : start=4096, size=2048, uuid=11111111-2222-4333-8444-555555555503\n");
+  SfdiskScript(img,
+               "label: gpt\nfirst-lba: 34\nstart=2048, size=2048, uuid=11111111-2222-4333-8444-555555555501\n"
+               "IMG3 : start=4096, size=2048, uuid=11111111-2222-4333-8444-555555555503\n");
   Provision(img, R"([{"device": "$IMG", "partitions": [
       {"label": "a", "sizeMiB": 1, "guid": "11111111-2222-4333-8444-5555555555a0"},
       {"label": "b", "sizeMiB": 1, "guid": "11111111-2222-4333-8444-5555555555b0"}]}])");
-  CHECK(Dump(img) == Header(524254) + Line(1, 2048, 2048, kLinux, "11111111-2222-4333-8444-555555555501", "") +
+  CHECK(Dump(img) == Header(524254) +
+                         Line(1, 2048, 2048, kLinux, "11111111-2222-4333-8444-555555555501", "") +
                          Line(2, 6144, 2048, kLinux, "11111111-2222-4333-8444-5555555555A0", "a") +
                          Line(3, 4096, 2048, kLinux, "11111111-2222-4333-8444-555555555503", "") +
                          Line(4, 8192, 2048, kLinux, "11111111-2222-4333-8444-5555555555B0", "b"));
@@ -253,9 +259,9 @@ TEST_CASE("partition table: 4096-byte logical sectors") {
   CHECK(back.sector_size == 4096);
   CHECK(back.first_usable == 6);
   CHECK(back.last_usable == 65530);
-  CHECK(back.partitions ==
-        std::vector<agent::TablePartition>{{1, 256, 8192, kLinux, "11111111-2222-4333-8444-555555555501", "a"},
-                                           {2, 8448, 57083, kLinux, "11111111-2222-4333-8444-555555555502", "b"}});
+  CHECK(back.partitions == std::vector<agent::TablePartition>{
+                               {1, 256, 8192, kLinux, "11111111-2222-4333-8444-555555555501", "a"},
+                               {2, 8448, 57083, kLinux, "11111111-2222-4333-8444-555555555502", "b"}});
   std::string head = img.Bytes(8192);
   CHECK(head.substr(4096, 8) == "EFI PART");
   CHECK(head.substr(512, 8) != "EFI PART");
@@ -308,15 +314,15 @@ TEST_CASE("partition table: a failing plan leaves the image byte for byte untouc
   SECTION("overlapping partitions") {
     plan.partitions = {Planned(PartitionAction::kKeep, 1, 2048, 4096),
                        Planned(PartitionAction::kCreate, 2, 4096, 4096)};
-    CHECK_THROWS_WITH(agent::ApplyPartitionPlan(img.path(), plan),
-                      Catch::StartsWith("fdisk_add_partition '" + img.path() +
-                                        "' (at $.storage.disks.0.partitions.0): "));
+    CHECK_THROWS_WITH(
+        agent::ApplyPartitionPlan(img.path(), plan),
+        Catch::StartsWith("fdisk_add_partition '" + img.path() + "' (at $.storage.disks.0.partitions.0): "));
   }
   SECTION("beyond the disk") {
     plan.partitions = {Planned(PartitionAction::kCreate, 2, 100000, 40000)};
-    CHECK_THROWS_WITH(agent::ApplyPartitionPlan(img.path(), plan),
-                      Catch::StartsWith("fdisk_add_partition '" + img.path() +
-                                        "' (at $.storage.disks.0.partitions.0): "));
+    CHECK_THROWS_WITH(
+        agent::ApplyPartitionPlan(img.path(), plan),
+        Catch::StartsWith("fdisk_add_partition '" + img.path() + "' (at $.storage.disks.0.partitions.0): "));
   }
   SECTION("a type that is not a GUID") {
     plan.partitions = {Planned(PartitionAction::kCreate, 2, 8192, 2048, "not-a-guid")};
@@ -344,11 +350,12 @@ TEST_CASE("partition table: a refused config leaves the image untouched") {
   Image img(64 * kMiB);
   Provision(img, kTwoParts);
   std::string before = img.Bytes();
-  CHECK_THROWS_WITH(Provision(img, R"([{"device": "$IMG", "partitions": [{"number": 2, "sizeMiB": 10}]}])"),
-                    "partitioning '" + img.path() +
-                        "' (at $.storage.disks.0.partitions.0): partition 2 exists with size 112607 sectors but the "
-                        "config wants 20480; set resize to change its size in place, or wipePartitionEntry to "
-                        "recreate it");
+  CHECK_THROWS_WITH(
+      Provision(img, R"([{"device": "$IMG", "partitions": [{"number": 2, "sizeMiB": 10}]}])"),
+      "partitioning '" + img.path() +
+          "' (at $.storage.disks.0.partitions.0): partition 2 exists with size 112607 sectors but the "
+          "config wants 20480; set resize to change its size in place, or wipePartitionEntry to "
+          "recreate it");
   CHECK(img.Bytes() == before);
 }
 

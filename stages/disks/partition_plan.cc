@@ -70,7 +70,7 @@ class Planner {
   void SetUpTable();
   std::vector<Entry> MakeEntries() const;
   std::optional<int64_t> MibToSectors(const Entry& e, const schema::OptInt& mib, const char* name) const;
-  void MatchByLabel(Entry& e, const std::vector<Entry>& earlier) const;
+  void MatchByLabel(Entry& e, std::map<int64_t, std::string>& claimed) const;
   void NumberNewEntries(std::vector<Entry>& entries) const;
   void ResolveZeros(std::vector<Entry>& entries) const;
   PlannedPartition Decide(const Entry& e) const;
@@ -156,15 +156,16 @@ std::vector<Entry> Planner::MakeEntries() const {
   }
   std::stable_partition(entries.begin(), entries.end(), [](const Entry& e) { return e.number != 0; });
   if (options_.match_number_zero_by_label) {
-    for (size_t i = 0; i < entries.size(); ++i) {
-      std::vector<Entry> earlier(entries.begin(), entries.begin() + static_cast<ptrdiff_t>(i));
-      MatchByLabel(entries[i], earlier);
+    std::map<int64_t, std::string> claimed;  // number -> field of the entry that has it
+    for (const Entry& e : entries) {
+      if (e.number > 0) claimed[e.number] = e.field;
     }
+    for (Entry& e : entries) MatchByLabel(e, claimed);
   }
   return entries;
 }
 
-void Planner::MatchByLabel(Entry& e, const std::vector<Entry>& earlier) const {
+void Planner::MatchByLabel(Entry& e, std::map<int64_t, std::string>& claimed) const {
   if (e.number != 0 || !e.cfg->label || fresh_) return;
   std::vector<int64_t> found;
   for (const TablePartition& t : table_.partitions) {
@@ -175,13 +176,13 @@ void Planner::MatchByLabel(Entry& e, const std::vector<Entry>& earlier) const {
     throw Fail(e.field, std::to_string(found.size()) + " partitions are labelled " + Quote(*e.cfg->label) +
                             "; give the partition a number");
   }
-  for (const Entry& other : earlier) {
-    if (other.number == found[0]) {
-      throw Fail(e.field, "partition " + std::to_string(found[0]) + " labelled " + Quote(*e.cfg->label) +
-                              " is already claimed by " + other.field);
-    }
+  auto other = claimed.find(found[0]);
+  if (other != claimed.end()) {
+    throw Fail(e.field, "partition " + std::to_string(found[0]) + " labelled " + Quote(*e.cfg->label) +
+                            " is already claimed by " + other->second);
   }
   e.number = found[0];
+  claimed[e.number] = e.field;
 }
 
 // Number 0 takes the lowest number neither on the disk nor wanted by another

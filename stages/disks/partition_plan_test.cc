@@ -156,6 +156,17 @@ TEST_CASE("unset start and size keep the existing partition's") {
   CHECK(Steps(plan) == std::vector<std::string>{"keep 1 2048+65536"});
 }
 
+TEST_CASE("unset start with wipePartitionEntry means the largest free block, as start 0") {
+  DiskTable t = OnePartition();
+  t.partitions.push_back({2, 100000, 2048, agent::kLinuxFilesystemType, "", "x"});
+  // Without wipePartitionEntry the start is kept, and only the size differs.
+  CHECK(Steps(Plan(DiskOf({P(2).Label("x").SizeMiB(2).Resize()}), t)) ==
+        std::vector<std::string>{"resize 2 100000+4096"});
+  // With it, partition 2 moves to where the largest free block starts once it is deleted.
+  CHECK(Steps(Plan(DiskOf({P(2).Label("x").SizeMiB(2).Wipe()}), t)) ==
+        std::vector<std::string>{"recreate 2 67584+4096"});
+}
+
 TEST_CASE("created partitions carry the config's type, GUID and label, upper-cased GUIDs") {
   Partition p = P(3).Label("x")
                     .SizeMiB(1)
@@ -204,6 +215,21 @@ TEST_CASE("number 0 with an existing label: a new partition as upstream, or a ma
   CHECK(Steps(Plan(disk, OnePartition())) == std::vector<std::string>{"create 2 67584+137183"});
   PlanOptions by_label{.match_number_zero_by_label = true};
   CHECK(Steps(Plan(disk, OnePartition(), by_label)) == std::vector<std::string>{"keep 1 2048+65536"});
+}
+
+TEST_CASE("matching number 0 by label refuses ambiguous and already claimed labels") {
+  PlanOptions by_label{.match_number_zero_by_label = true};
+  DiskTable twice = OnePartition();
+  twice.partitions.push_back({2, 67584, 2048, agent::kLinuxFilesystemType, "", "data"});
+  CHECK_THROWS_WITH(Plan(DiskOf({P().Label("data")}), twice, by_label),
+                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): 2 partitions are labelled "
+                    "\"data\"; give the partition a number");
+  CHECK_THROWS_WITH(Plan(DiskOf({P().Label("data"), P(1).Label("data")}), OnePartition(), by_label),
+                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 labelled \"data\" "
+                    "is already claimed by $.storage.disks.0.partitions.1");
+  // A match is then decided like a numbered entry: here, a resize.
+  CHECK(Steps(Plan(DiskOf({P().Label("data").SizeMiB(64).Resize()}), OnePartition(), by_label)) ==
+        std::vector<std::string>{"resize 1 2048+131072"});
 }
 
 TEST_CASE("a partition number beyond the table fails only when it should exist") {

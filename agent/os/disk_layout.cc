@@ -39,6 +39,28 @@ const char* PartitionActionName(PartitionAction action) {
   return "unknown";
 }
 
+std::string LayoutProblem(const DiskTable& table) {
+  auto span = [](const TablePartition& p) {
+    return "partition " + std::to_string(p.number) + " (sectors " + std::to_string(p.start) + "-" +
+           std::to_string(p.start + p.size - 1) + ")";
+  };
+  const std::vector<TablePartition>& parts = table.partitions;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const TablePartition& p = parts[i];
+    if (p.size < 1 || p.start < table.first_usable || p.start + p.size - 1 > table.last_usable) {
+      return span(p) + " is outside the usable sectors " + std::to_string(table.first_usable) + "-" +
+             std::to_string(table.last_usable);
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const TablePartition& q = parts[j];
+      if (p.start <= q.start + q.size - 1 && q.start <= p.start + p.size - 1) {
+        return span(q) + " and " + span(p) + " overlap";
+      }
+    }
+  }
+  return "";
+}
+
 bool PartitionPlan::Changes() const {
   if (wipe_table || create_table) return true;
   for (const PlannedPartition& p : partitions) {

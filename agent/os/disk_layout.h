@@ -81,6 +81,10 @@ struct PartitionPlan {
 int64_t FreshGptFirstUsable(int64_t sector_size);
 int64_t FreshGptLastUsable(int64_t sector_size, int64_t total_sectors);
 
+// What is wrong with the partitions of `table`: one outside the usable
+// sectors, or two overlapping; "" when nothing is.
+std::string LayoutProblem(const DiskTable& table);
+
 // GPT "Linux filesystem", the type sgdisk (and so upstream Ignition) gives a
 // partition whose config has no typeGuid.
 inline constexpr const char* kLinuxFilesystemType = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";

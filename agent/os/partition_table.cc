@@ -102,6 +102,18 @@ int64_t HeaderNumber(fdisk_context* cxt, int id, const std::string& device) {
   return static_cast<int64_t>(value);
 }
 
+// On a grown disk the backup GPT is not at the end. libfdisk can only write
+// it at the end, and moves it there (extending the usable range) as soon as
+// the device is opened for writing; a read-only read must report the range
+// that write will have. (sgdisk leaves it in place unless given -e; distros
+// such as Fedora CoreOS run `sgdisk -e` before Ignition's disks stage.)
+int64_t GptLastUsable(fdisk_context* cxt, const DiskTable& t, const std::string& device) {
+  int64_t backup = HeaderNumber(cxt, GPT_LABELITEM_ALTLBA, device);
+  if (backup >= t.total_sectors - 1) return HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device);
+  int64_t entries = HeaderNumber(cxt, GPT_LABELITEM_ENTRIESALLOC, device);
+  return t.total_sectors - 2 - (entries * 128 + t.sector_size - 1) / t.sector_size;
+}
+
 // The table as libfdisk has it in memory (as read, or as changed so far).
 DiskTable Describe(fdisk_context* cxt, const std::string& device) {
   DiskTable t;
@@ -114,11 +126,13 @@ DiskTable Describe(fdisk_context* cxt, const std::string& device) {
     return t;
   }
   t.label_type = Str(fdisk_label_get_name(fdisk_get_label(cxt, nullptr)));
-  bool gpt = fdisk_is_label(cxt, GPT);
-  t.first_usable = gpt ? HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device)
-                       : static_cast<int64_t>(fdisk_get_first_lba(cxt));
-  t.last_usable =
-      gpt ? HeaderNumber(cxt, GPT_LABELITEM_LASTLBA, device) : static_cast<int64_t>(fdisk_get_last_lba(cxt));
+  if (fdisk_is_label(cxt, GPT)) {
+    t.first_usable = HeaderNumber(cxt, GPT_LABELITEM_FIRSTLBA, device);
+    t.last_usable = GptLastUsable(cxt, t, device);
+  } else {
+    t.first_usable = static_cast<int64_t>(fdisk_get_first_lba(cxt));
+    t.last_usable = static_cast<int64_t>(fdisk_get_last_lba(cxt));
+  }
   t.max_partitions = static_cast<int64_t>(fdisk_get_npartitions(cxt));
   t.partitions = Partitions(cxt, device);
   return t;
@@ -229,13 +243,9 @@ void CheckBeforeWrite(fdisk_context* cxt, const PartitionPlan& plan, const std::
       throw Failure("checking the new partition table of").Device(device).Field(p.field).Cause(problem);
     }
   }
-  int problems = fdisk_verify_disklabel(cxt);
-  Check(problems, "fdisk_verify_disklabel", device);
-  if (problems > 0) {
-    throw Failure("fdisk_verify_disklabel")
-        .Device(device)
-        .Cause(std::to_string(problems) + " problems in the new table");
-  }
+  // Not fdisk_verify_disklabel: it also counts a backup GPT left mid-disk.
+  std::string layout = LayoutProblem(now);
+  if (!layout.empty()) throw Failure("checking the new partition table of").Device(device).Cause(layout);
 }
 
 void Edit(fdisk_context* cxt, const PartitionPlan& plan, const std::string& device) {

@@ -224,9 +224,10 @@ TEST_CASE("matching number 0 by label refuses ambiguous and already claimed labe
   CHECK_THROWS_WITH(Plan(DiskOf({P().Label("data")}), twice, by_label),
                     "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): 2 partitions are labelled "
                     "\"data\"; give the partition a number");
-  CHECK_THROWS_WITH(Plan(DiskOf({P().Label("data"), P(1).Label("data")}), OnePartition(), by_label),
-                    "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 labelled \"data\" "
-                    "is already claimed by $.storage.disks.0.partitions.1");
+  CHECK_THROWS_WITH(
+      Plan(DiskOf({P().Label("data"), P(1).Label("data")}), OnePartition(), by_label),
+      "partitioning '/dev/vdb' (at $.storage.disks.0.partitions.0): partition 1 labelled \"data\" "
+      "is already claimed by $.storage.disks.0.partitions.1");
   // A match is then decided like a numbered entry: here, a resize.
   CHECK(Steps(Plan(DiskOf({P().Label("data").SizeMiB(64).Resize()}), OnePartition(), by_label)) ==
         std::vector<std::string>{"resize 1 2048+131072"});

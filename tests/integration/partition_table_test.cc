@@ -248,6 +248,21 @@ TEST_CASE("partition table: number 0 takes the next free numbers") {
                          Line(4, 8192, 2048, kLinux, "11111111-2222-4333-8444-5555555555B0", "b"));
 }
 
+// The backup GPT of an image written to a bigger disk is mid-disk. libfdisk
+// writes it at the end, so the new space is usable (as after `sgdisk -e`).
+TEST_CASE("partition table: a grown disk's new space is usable") {
+  Image img(64 * kMiB);
+  SfdiskScript(
+      img, "label: gpt\nfirst-lba: 34\nstart=2048, size=16384, uuid=11111111-2222-4333-8444-555555555501\n");
+  fs::resize_file(img.path(), 128 * kMiB);
+  CHECK(agent::ReadPartitionTable(img.path()).last_usable == 262110);
+  Provision(img, R"([{"device": "$IMG", "partitions": [
+      {"number": 2, "label": "more", "guid": "11111111-2222-4333-8444-555555555502"}]}])");
+  CHECK(Dump(img) == Header(262110) +
+                         Line(1, 2048, 16384, kLinux, "11111111-2222-4333-8444-555555555501", "") +
+                         Line(2, 18432, 243679, kLinux, "11111111-2222-4333-8444-555555555502", "more"));
+}
+
 TEST_CASE("partition table: 4096-byte logical sectors") {
   Image img(256 * kMiB);
   TableAccess access{4096};

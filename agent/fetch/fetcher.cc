@@ -1,7 +1,7 @@
 #include "agent/fetch/fetcher.h"
 
 #include "agent/error.h"
-#include "agent/fetch/data_url.h"
+#include "schema/data_url.h"
 
 namespace flint::agent {
 namespace {
@@ -16,13 +16,13 @@ class DataOnlyFetcher : public Fetcher {
     auto fail = [&](std::string cause) {
       return Failure("fetching").Url(url).Field(at.String()).Cause(std::move(cause));
     };
-    if (!IsDataUrl(url)) throw fail("this URL scheme is not implemented yet");
+    if (!schema::IsDataUrl(url)) throw fail("this URL scheme is not implemented yet");
     if (resource.compression && !resource.compression->empty())
       throw fail("compression is not implemented yet");
     if (resource.verification.hash) throw fail("hash verification is not implemented yet");
-    std::optional<std::string> bytes = DecodeDataUrl(url);
-    if (!bytes) throw fail("malformed data URL");
-    sink.Write(*bytes);
+    schema::DecodedDataUrl decoded = schema::DecodeDataUrl(url);
+    if (!decoded.bytes) throw fail(decoded.error);
+    sink.Write(*decoded.bytes);
   }
 
   void Configure(const schema::Ignition&) override {}

@@ -198,14 +198,4 @@ std::string ProxyForRequest(const ProxyConfig& config, std::string_view scheme, 
   return NormaliseProxy(setting);
 }
 
-std::string RedactUserinfo(std::string_view url) {
-  size_t sep = url.find("://");
-  size_t start = sep == std::string_view::npos ? 0 : sep + 3;
-  size_t end = url.find_first_of("/?#", start);
-  std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-  size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, start)) + "***@" + std::string(url.substr(start + at + 1));
-}
-
 }  // namespace flint::agent

@@ -27,7 +27,4 @@ struct ProxyConfig {
 std::string ProxyForRequest(const ProxyConfig& config, std::string_view scheme, std::string_view host,
                             std::string_view port);
 
-// `url` with any user:password@ part replaced by "***@", for messages.
-std::string RedactUserinfo(std::string_view url);
-
 }  // namespace flint::agent

@@ -106,12 +106,5 @@ TEST_CASE("proxy: settings are normalised for curl", "[proxy]") {
   CHECK(proxy("http://[2001:db8::1]:3128") == "http://[2001:db8::1]:3128");
 }
 
-TEST_CASE("proxy: credentials are redacted from URLs in messages", "[proxy]") {
-  CHECK(RedactUserinfo("http://user:secret@proxy:3128") == "http://***@proxy:3128");
-  CHECK(RedactUserinfo("https://host/path@x") == "https://host/path@x");
-  CHECK(RedactUserinfo("https://a:b@host/p?q=@") == "https://***@host/p?q=@");
-  CHECK(RedactUserinfo("proxy:3128") == "proxy:3128");
-}
-
 }  // namespace
 }  // namespace flint::agent

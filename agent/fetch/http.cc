@@ -66,6 +66,12 @@ std::string StatusText(long status) {
 
 std::string Plural(int n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+// Said when the deadline ran out during an attempt or would before the next.
+std::string GaveUp(int attempts, const Deadline& deadline) {
+  return "gave up after " + Plural(attempts, "attempt") + " within " + deadline.name + " (" +
+         FormatGoDuration(deadline.limit) + ")";
+}
+
 // What Go's client does with the method on a redirect.
 std::string RedirectMethod(const std::string& method, long status) {
   if (status == 303 || ((status == 301 || status == 302) && method != "GET" && method != "HEAD")) return "GET";
@@ -167,8 +173,7 @@ void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, con
         std::rethrow_exception(r.body_error);
       case TransferResult::Kind::kDeadline:
         throw FetchError(FetchError::Kind::kFailed,
-                         "gave up after " + Plural(attempt, "attempt") + " in " + FormatGoDuration(deadline.limit) +
-                             " (" + deadline.name + ")" + (last_error.empty() ? "" : "; last error: " + last_error));
+                         GaveUp(attempt, deadline) + (last_error.empty() ? "" : "; last error: " + last_error));
       case TransferResult::Kind::kHeaderTimeout:
         error = "no response headers from " + HostPort(parts->host, parts->port) + " within " +
                 FormatGoDuration(settings.header_timeout) + " (timeouts.httpResponseHeaders)";
@@ -215,9 +220,7 @@ void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, con
     last_error = error;
     Nanoseconds delay = BackoffDelay(attempt, random());
     if (deadline.limit > 0 && Since(start) + delay >= deadline.limit) {
-      throw FetchError(FetchError::Kind::kFailed, "gave up after " + Plural(attempt, "attempt") + " in " +
-                                                      FormatGoDuration(deadline.limit) + " (" + deadline.name +
-                                                      "); last error: " + last_error);
+      throw FetchError(FetchError::Kind::kFailed, GaveUp(attempt, deadline) + "; last error: " + last_error);
     }
     log.Warning((tftp ? "TFTP GET " : method + " ") + shown + ": attempt #" + std::to_string(attempt) + " failed: " +
                 error + "; next try in " + ShortSeconds(delay));

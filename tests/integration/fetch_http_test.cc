@@ -75,7 +75,7 @@ TEST_CASE("fetch http: slow headers hit the per-attempt timeout, bounded by http
   CHECK(took > 4.0);
   CHECK_THAT(error, Catch::StartsWith("fetching '" + server.Url("slow/30/x") +
                                       "' (at $.storage.files.0.contents): gave up after "));
-  CHECK_THAT(error, Catch::Contains("attempts in 5s (timeouts.httpTotal); last error: no response headers from "
+  CHECK_THAT(error, Catch::Contains("attempts within timeouts.httpTotal (5s); last error: no response headers from "
                                     "127.0.0.1:" + std::to_string(server.port()) +
                                     " within 1s (timeouts.httpResponseHeaders)"));
   CHECK(Occurrences(f.LogText(), "within 1s (timeouts.httpResponseHeaders); next try in") >= 2);
@@ -98,7 +98,7 @@ TEST_CASE("fetch http: httpTotal bounds a server that keeps failing", "[fetch][h
   std::string error = f.FetchError(Source(server.Url("fail/1000/c/x")));
   double took = SecondsSince(start);
   CHECK(took < 3.0);
-  CHECK_THAT(error, Catch::Matches(".*: gave up after [0-9]+ attempts in 2s \\(timeouts.httpTotal\\); last error: "
+  CHECK_THAT(error, Catch::Matches(".*: gave up after [0-9]+ attempts within timeouts.httpTotal \\(2s\\); last error: "
                                    "the server answered HTTP 500 Internal Server Error"));
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("fetch http: -fetch-timeout bounds the whole fetch too", "[fetch][http
   auto start = Clock::now();
   std::string error = f.FetchError(Source(server.Url("fail/1000/d/x")));
   CHECK(SecondsSince(start) < 2.5);
-  CHECK_THAT(error, Catch::Contains("attempts in 1.5s (-fetch-timeout); last error: the server answered HTTP 500"));
+  CHECK_THAT(error, Catch::Contains("attempts within -fetch-timeout (1.5s); last error: the server answered HTTP 500"));
 }
 
 TEST_CASE("fetch http: 404 is 'resource not found' at once; other 4xx fail with the status", "[fetch][http]") {
@@ -133,7 +133,7 @@ TEST_CASE("fetch http: connection refused names the address and is retried until
   std::string url = "http://127.0.0.1:" + std::to_string(port) + "/config";
   std::string error = f.FetchError(Source(url));
   CHECK_THAT(error, Catch::Matches("fetching '" + url + "' \\(at \\$.storage.files.0.contents\\): gave up after [0-9]+ "
-                                   "attempts in 1s \\(timeouts.httpTotal\\); last error: connection refused by "
+                                   "attempts within timeouts.httpTotal \\(1s\\); last error: connection refused by "
                                    "127.0.0.1:" + std::to_string(port)));
   CHECK(f.LogText().find("failed: connection refused by 127.0.0.1:" + std::to_string(port) + "; next try in") !=
         std::string::npos);

@@ -14,10 +14,10 @@ mkdir -p "$dir"
 cd "$dir"
 
 subj_ca="/O=flint tests/CN=flint test root CA"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 3650 \
   -subj "$subj_ca" -addext "basicConstraints=critical,CA:TRUE" \
   -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.crt -days 3650 \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key -out other-ca.crt -days 3650 \
   -subj "/O=flint tests/CN=unrelated CA" -addext "basicConstraints=critical,CA:TRUE" \
   -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 
@@ -49,7 +49,7 @@ extendedKeyUsage = serverAuth
 CNF
 
 issue() { # name cn san start end
-  openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" \
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -out "$1.csr" \
     -subj "/O=flint tests/CN=$2" -addext "subjectAltName=$3" 2>/dev/null
   openssl ca -batch -config ca.cnf -extensions server -notext \
     -startdate "$4" -enddate "$5" -in "$1.csr" -out "$1.crt" 2>/dev/null

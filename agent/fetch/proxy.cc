@@ -130,9 +130,9 @@ bool EntryMatches(std::string_view entry, const std::string& host, const std::op
   if (std::optional<Ip> eip = ParseIp(ehost)) return ip && eip->bytes == ip->bytes && port_ok;
   if (ehost.empty()) return false;
   std::string domain(ehost);
-  if (domain.rfind("*.", 0) == 0) domain.erase(0, 1);
+  if (domain.rfind("*.", 0) == 0) domain = domain.substr(1);
   bool match_host = domain[0] != '.';
-  if (match_host) domain.insert(0, ".");
+  if (match_host) domain = "." + domain;
   return (EndsWith(host, domain) || (match_host && host == std::string_view(domain).substr(1))) && port_ok;
 }
 
@@ -182,8 +182,9 @@ std::string NormaliseProxy(std::string_view setting) {
   bool has_port = hostport.rfind(':') != std::string_view::npos &&
                   (hostport.rfind(']') == std::string_view::npos || hostport.rfind(':') > hostport.rfind(']'));
   // Go's SOCKS5 dialer lets the proxy resolve names: curl calls that socks5h.
-  std::string out = std::string(scheme == "socks5" ? "socks5h" : scheme) + "://" + std::string(authority);
-  if (!has_port) out += ":" + std::string(DefaultPort(scheme));
+  std::string out(scheme == "socks5" ? "socks5h" : scheme);
+  out.append("://").append(authority);
+  if (!has_port) out.append(":").append(DefaultPort(scheme));
   return out;
 }
 

@@ -79,12 +79,16 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(size))
         self.end_headers()
+        self.wfile.flush()
         with open(path, "rb") as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
-                self.wfile.write(chunk)
+            if isinstance(self.connection, ssl.SSLSocket):
+                while True:
+                    chunk = f.read(1 << 20)
+                    if not chunk:
+                        break
+                    self.wfile.write(chunk)
+            else:
+                self.connection.sendfile(f)  # fast enough for benchmarks
 
     def reset_mid_body(self, rel):
         body = self.file_bytes(rel) or b""

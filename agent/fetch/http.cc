@@ -225,6 +225,11 @@ void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, con
     log.Warning((tftp ? "TFTP GET " : method + " ") + shown + ": attempt #" + std::to_string(attempt) + " failed: " +
                 error + "; next try in " + ShortSeconds(delay));
     std::this_thread::sleep_for(std::chrono::nanoseconds(delay));
+    // Like upstream's client, a retry starts again from the original request.
+    url = fetch.url;
+    method = fetch.method;
+    header_lines = RequestHeaderLines(fetch.headers);
+    redirects = 0;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "agent/fetch/curl.h"
+#include "agent/fetch/redact.h"
 
 namespace flint::agent {
 namespace {
@@ -162,7 +163,7 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
     f.host = parts->host;
     f.port = parts->port;
   }
-  f.proxy = r.proxy;
+  f.proxy = RedactUrl(r.proxy);
   long os_errno = 0;
   curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   f.os_errno = static_cast<int>(os_errno);

@@ -222,6 +222,20 @@ TEST_CASE("fetch http: redirects are followed without the config's headers", "[f
              Catch::EndsWith("refusing to follow a redirect to 'file:///etc/shadow' (only http and https)"));
 }
 
+TEST_CASE("fetch http: a retry after a redirect starts again from the original URL and headers", "[fetch][http]") {
+  FetchFixture f;
+  f.files().Write("w", "worker config");
+  HttpServer server(f.files().path());
+  f.Configure(0, 30);
+  schema::Resource r = Source(server.Url("redirect/302/fail/2/r/w"));
+  r.http_headers = {{"X-Attempt-Token", "abc"}};
+  CHECK(f.Fetch(r) == "worker config");
+  std::string requests = server.RequestLog();
+  CHECK(Occurrences(requests, "\"path\": \"/redirect/302/fail/2/r/w\"") == 3);
+  CHECK(Occurrences(requests, "\"path\": \"/fail/2/r/w\"") == 3);
+  CHECK(Occurrences(requests, "X-Attempt-Token") == 3);  // on each original request, never on the redirected ones
+}
+
 TEST_CASE("fetch http: a bearer token never appears in any log line or error", "[fetch][http]") {
   const std::string token = "hcp-secret-token-5f2a9c";
   FetchFixture f;

@@ -11,6 +11,7 @@
 #include "agent/fetch/http.h"
 #include "agent/fetch/redact.h"
 #include "agent/fetch/s3.h"
+#include "agent/fetch/tftp.h"
 #include "agent/fetch/tls.h"
 #include "agent/log.h"
 #include "schema/go_url.h"
@@ -105,8 +106,8 @@ class RealFetcher : public Fetcher {
   void FetchUrl(const std::string& url, const std::string& scheme, const std::vector<schema::HttpHeader>& headers,
                 DecodingSink& sink) {
     if (scheme == "data") return FetchDataUrl(url, sink);
-    if (scheme == "http" || scheme == "https" || scheme == "tftp")
-      return HttpGet({url, "GET", headers, {}}, http_, log_, Random(), sink);
+    if (scheme == "http" || scheme == "https") return HttpGet({url, "GET", headers, {}}, http_, log_, Random(), sink);
+    if (scheme == "tftp") return TftpGet(url, http_, log_, Random(), sink);
     if (scheme == "s3" || scheme == "arn") {
       std::string region = s3_region_;
       if (region.empty()) region = options_.env("AWS_REGION");

@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <thread>
 
-#include "agent/fetch/backoff.h"
 #include "agent/fetch/curl.h"
 #include "agent/fetch/redact.h"
 #include "agent/fetch/transfer.h"
@@ -40,19 +37,6 @@ Nanoseconds Since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t).count();
 }
 
-// The deadline of the whole fetch and the setting that sets it.
-struct Deadline {
-  Nanoseconds limit = 0;  // 0: none
-  std::string name;
-};
-
-Deadline WholeFetchDeadline(const HttpSettings& s) {
-  Deadline d;
-  if (s.total_timeout > 0) d = {s.total_timeout, "timeouts.httpTotal"};
-  if (s.fetch_timeout > 0 && (d.limit == 0 || s.fetch_timeout < d.limit)) d = {s.fetch_timeout, "-fetch-timeout"};
-  return d;
-}
-
 bool Retryable(long status, const HttpFetch& fetch) {
   return status >= 500 ||
          std::find(fetch.retry_statuses.begin(), fetch.retry_statuses.end(), status) != fetch.retry_statuses.end();
@@ -62,14 +46,6 @@ std::string StatusText(long status) {
   std::string text = "HTTP " + std::to_string(status);
   std::string_view reason = HttpStatusText(status);
   return reason.empty() ? text : text + " " + std::string(reason);
-}
-
-std::string Plural(int n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
-
-// Said when the deadline ran out during an attempt or would before the next.
-std::string GaveUp(int attempts, const Deadline& deadline) {
-  return "gave up after " + Plural(attempts, "attempt") + " within " + deadline.name + " (" +
-         FormatGoDuration(deadline.limit) + ")";
 }
 
 // What Go's client does with the method on a redirect.
@@ -83,17 +59,6 @@ bool IsRedirect(long status) {
 }
 
 }  // namespace
-
-std::string ShortSeconds(Nanoseconds d) {
-  long tenths = static_cast<long>((d + 50'000'000) / 100'000'000);
-  char buf[32];
-  if (tenths % 10 == 0) {
-    std::snprintf(buf, sizeof buf, "%lds", tenths / 10);
-  } else {
-    std::snprintf(buf, sizeof buf, "%ld.%lds", tenths / 10, tenths % 10);
-  }
-  return buf;
-}
 
 std::vector<std::string> RequestHeaderLines(const std::vector<schema::HttpHeader>& custom) {
   std::vector<std::pair<std::string, std::string>> headers = {
@@ -118,119 +83,113 @@ std::vector<std::string> RequestHeaderLines(const std::vector<schema::HttpHeader
   return lines;
 }
 
+namespace {
+
+// One attempt: the request and the redirects it leads to, each hop with the
+// proxy its URL calls for.
+class Attempt {
+ public:
+  Attempt(const HttpFetch& fetch, const HttpSettings& settings, Log& log, DecodingSink& sink)
+      : fetch_(fetch), settings_(settings), log_(log), sink_(sink) {}
+
+  AttemptResult Run(Nanoseconds time_left) {
+    const Clock::time_point start = Clock::now();
+    std::string url = fetch_.url;
+    std::string method = fetch_.method;
+    std::vector<std::string> header_lines = RequestHeaderLines(fetch_.headers);
+    for (int redirects = 0;; ++redirects) {
+      std::optional<UrlParts> parts = ParseUrlParts(url);
+      if (!parts) throw FetchError(FetchError::Kind::kFailed, "the URL '" + RedactUrl(url) + "' cannot be parsed");
+      TransferRequest req;
+      req.url = url;
+      req.method = method;
+      req.header_lines = header_lines;
+      req.proxy = ProxyForRequest(settings_.proxy, parts->scheme, parts->host, parts->port);
+      req.connect_timeout = kConnectTimeout;
+      req.header_timeout = settings_.header_timeout;
+      req.extra_cas = settings_.extra_cas.get();
+      req.resolv_conf = settings_.resolv_conf;
+      if (time_left > 0) {
+        req.time_left = std::max<Nanoseconds>(time_left - Since(start), 1'000'000);
+        req.connect_timeout = std::min(req.connect_timeout, req.time_left);
+      }
+      TransferResult r = Transfer(
+          req, [](long status) { return status == 200 || status == 204; },
+          [this](std::string_view chunk) { sink_.Write(chunk); });
+      AttemptResult out;
+      out.wrote = r.body_bytes > 0;
+      switch (r.kind) {
+        case TransferResult::Kind::kBodyError:
+          std::rethrow_exception(r.body_error);
+        case TransferResult::Kind::kDeadline:
+          out.kind = AttemptResult::Kind::kDeadline;
+          return out;
+        case TransferResult::Kind::kHeaderTimeout:
+          out.kind = AttemptResult::Kind::kRetry;
+          out.note = "no response headers from " + HostPort(parts->host, parts->port) + " within " +
+                     FormatGoDuration(settings_.header_timeout) + " (timeouts.httpResponseHeaders)";
+          return out;
+        case TransferResult::Kind::kTransportError:
+          if (r.facts.curl_code == CURLE_UNSUPPORTED_PROTOCOL || r.facts.curl_code == CURLE_URL_MALFORMAT)
+            throw FetchError(FetchError::Kind::kFailed, DescribeTransferError(r.facts));
+          out.kind = AttemptResult::Kind::kRetry;
+          out.note = DescribeTransferError(r.facts);
+          return out;
+        case TransferResult::Kind::kDone:
+          break;
+      }
+      if (r.status == 200 || r.status == 204) {
+        sink_.Finish();
+        out.note = StatusText(r.status) + ", " + std::to_string(r.body_bytes) + " bytes";
+        return out;
+      }
+      if (IsRedirect(r.status) && !r.redirect_url.empty()) {
+        url = FollowRedirect(method, url, r, redirects);
+        method = RedirectMethod(method, r.status);
+        header_lines = RequestHeaderLines({});
+        continue;
+      }
+      if (r.status == 404) throw FetchError(FetchError::Kind::kNotFound, "resource not found");
+      if (!Retryable(r.status, fetch_)) {
+        throw FetchError(FetchError::Kind::kFailed,
+                         "failed to fetch resource: the server answered " + StatusText(r.status));
+      }
+      out.kind = AttemptResult::Kind::kRetry;
+      out.note = "the server answered " + StatusText(r.status);
+      return out;
+    }
+  }
+
+ private:
+  // The next URL of a redirect; refuses loops and non-HTTP targets.
+  std::string FollowRedirect(const std::string& method, const std::string& from, const TransferResult& r,
+                             int redirects) {
+    if (redirects + 1 > kMaxRedirects)
+      throw FetchError(FetchError::Kind::kFailed, "stopped after " + std::to_string(kMaxRedirects) + " redirects");
+    std::optional<UrlParts> next = ParseUrlParts(r.redirect_url);
+    if (!next || (next->scheme != "http" && next->scheme != "https")) {
+      throw FetchError(FetchError::Kind::kFailed,
+                       "refusing to follow a redirect to '" + RedactUrl(r.redirect_url) + "' (only http and https)");
+    }
+    log_.Info(method + " " + RedactUrl(from) + ": " + StatusText(r.status) + ", following the redirect to " +
+              RedactUrl(r.redirect_url) + " without the config's headers");
+    return r.redirect_url;
+  }
+
+  const HttpFetch& fetch_;
+  const HttpSettings& settings_;
+  Log& log_;
+  DecodingSink& sink_;
+};
+
+}  // namespace
+
 void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, const std::function<double()>& random,
              DecodingSink& sink) {
-  const Clock::time_point start = Clock::now();
-  const Deadline deadline = WholeFetchDeadline(settings);
-  std::optional<UrlParts> first = ParseUrlParts(fetch.url);
-  if (!first) throw FetchError(FetchError::Kind::kFailed, "the URL cannot be parsed");
-  const bool tftp = first->scheme == "tftp";
-
-  std::string url = fetch.url;
-  std::string method = fetch.method;
-  std::vector<std::string> header_lines = RequestHeaderLines(fetch.headers);
-  int redirects = 0;
-  std::string last_error;
-  bool dirty = false;  // the sink holds bytes of a failed attempt
-
-  for (int attempt = 1;; ++attempt) {
-    std::string shown = RedactUrl(url);
-    std::optional<UrlParts> parts = ParseUrlParts(url);
-    if (!parts) throw FetchError(FetchError::Kind::kFailed, "the URL '" + shown + "' cannot be parsed");
-
-    TransferRequest req;
-    req.url = url;
-    req.method = method;
-    req.resolv_conf = settings.resolv_conf;
-    req.extra_cas = settings.extra_cas.get();
-    if (tftp) {
-      req.protocols = "tftp";
-      req.connect_timeout = settings.header_timeout;
-    } else {
-      req.header_lines = header_lines;
-      req.proxy = ProxyForRequest(settings.proxy, parts->scheme, parts->host, parts->port);
-      req.connect_timeout = kConnectTimeout;
-      req.header_timeout = settings.header_timeout;
-    }
-    if (deadline.limit > 0) {
-      req.time_left = deadline.limit - Since(start);
-      if (req.time_left <= 0) req.time_left = 1'000'000;
-      req.connect_timeout = std::min(req.connect_timeout, req.time_left);
-    }
-    if (dirty) {
-      sink.Reset();
-      dirty = false;
-    }
-
-    log.Info((tftp ? "TFTP GET " : method + " ") + shown + ": attempt #" + std::to_string(attempt));
-    auto deliver = [tftp](long status) { return tftp || status == 200 || status == 204; };
-    TransferResult r = Transfer(req, deliver, [&](std::string_view chunk) { sink.Write(chunk); });
-    dirty = r.body_bytes > 0;
-
-    std::string error;
-    switch (r.kind) {
-      case TransferResult::Kind::kBodyError:
-        std::rethrow_exception(r.body_error);
-      case TransferResult::Kind::kDeadline:
-        throw FetchError(FetchError::Kind::kFailed,
-                         GaveUp(attempt, deadline) + (last_error.empty() ? "" : "; last error: " + last_error));
-      case TransferResult::Kind::kHeaderTimeout:
-        error = "no response headers from " + HostPort(parts->host, parts->port) + " within " +
-                FormatGoDuration(settings.header_timeout) + " (timeouts.httpResponseHeaders)";
-        break;
-      case TransferResult::Kind::kTransportError:
-        error = r.facts.curl_code == CURLE_TFTP_NOTFOUND ? "" : DescribeTransferError(r.facts);
-        if (r.facts.curl_code == CURLE_TFTP_NOTFOUND) throw FetchError(FetchError::Kind::kNotFound, "resource not found");
-        if (r.facts.curl_code == CURLE_UNSUPPORTED_PROTOCOL || r.facts.curl_code == CURLE_TFTP_PERM ||
-            r.facts.curl_code == CURLE_TFTP_ILLEGAL || r.facts.curl_code == CURLE_URL_MALFORMAT)
-          throw FetchError(FetchError::Kind::kFailed, error);
-        break;
-      case TransferResult::Kind::kDone:
-        if (tftp || r.status == 200 || r.status == 204) {
-          sink.Finish();
-          log.Info((tftp ? "TFTP GET " : method + " ") + shown + ": " + (tftp ? "done" : StatusText(r.status)) +
-                   ", " + std::to_string(r.body_bytes) + " bytes in " + ShortSeconds(Since(start)));
-          return;
-        }
-        if (IsRedirect(r.status) && !r.redirect_url.empty()) {
-          if (++redirects > kMaxRedirects) {
-            throw FetchError(FetchError::Kind::kFailed, "stopped after " + std::to_string(kMaxRedirects) + " redirects");
-          }
-          std::optional<UrlParts> next = ParseUrlParts(r.redirect_url);
-          if (!next || (next->scheme != "http" && next->scheme != "https")) {
-            throw FetchError(FetchError::Kind::kFailed,
-                             "refusing to follow a redirect to '" + RedactUrl(r.redirect_url) + "' (only http and https)");
-          }
-          log.Info(method + " " + shown + ": " + StatusText(r.status) + ", following the redirect to " +
-                   RedactUrl(r.redirect_url) + " without the config's headers");
-          url = r.redirect_url;
-          method = RedirectMethod(method, r.status);
-          header_lines = RequestHeaderLines({});
-          --attempt;  // a redirect is not a failed attempt
-          continue;
-        }
-        if (r.status == 404) throw FetchError(FetchError::Kind::kNotFound, "resource not found");
-        if (!Retryable(r.status, fetch)) {
-          throw FetchError(FetchError::Kind::kFailed, "failed to fetch resource: the server answered " + StatusText(r.status));
-        }
-        error = "the server answered " + StatusText(r.status);
-        break;
-    }
-
-    last_error = error;
-    Nanoseconds delay = BackoffDelay(attempt, random());
-    if (deadline.limit > 0 && Since(start) + delay >= deadline.limit) {
-      throw FetchError(FetchError::Kind::kFailed, GaveUp(attempt, deadline) + "; last error: " + last_error);
-    }
-    log.Warning((tftp ? "TFTP GET " : method + " ") + shown + ": attempt #" + std::to_string(attempt) + " failed: " +
-                error + "; next try in " + ShortSeconds(delay));
-    std::this_thread::sleep_for(std::chrono::nanoseconds(delay));
-    // Like upstream's client, a retry starts again from the original request.
-    url = fetch.url;
-    method = fetch.method;
-    header_lines = RequestHeaderLines(fetch.headers);
-    redirects = 0;
-  }
+  RequestHeaderLines(fetch.headers);  // refuse bad headers before the first attempt
+  Attempt attempt(fetch, settings, log, sink);
+  RetryWithBackoff(fetch.method + " " + RedactUrl(fetch.url), {settings.total_timeout, settings.fetch_timeout}, log,
+                   random, sink, [&](Nanoseconds time_left) { return attempt.Run(time_left); });
 }
 
 }  // namespace flint::agent

@@ -1,8 +1,8 @@
-// Fetching over http, https and tftp with libcurl: flint's default request
-// headers (custom ones override them by name), redirects followed by hand
-// with the custom headers dropped, retries of transport errors and 5xx with
-// jittered backoff (each one logged: URL, attempt, error, next try), a
-// response-header timeout per attempt and one deadline for the whole.
+// http:// and https:// sources through libcurl: flint's default request
+// headers (the config's override them by name), redirects followed by hand
+// with the config's headers dropped, transport errors and 5xx retried (see
+// retry.h), a response-header timeout per attempt, 404 as "resource not
+// found". The settings also serve tftp (tftp.h).
 #pragma once
 
 #include <functional>
@@ -14,6 +14,7 @@
 #include "agent/duration.h"
 #include "agent/fetch/decoding_sink.h"
 #include "agent/fetch/proxy.h"
+#include "agent/fetch/retry.h"
 #include "agent/fetch/tls.h"
 #include "schema/model.h"
 
@@ -42,17 +43,6 @@ struct HttpFetch {
   std::vector<long> retry_statuses;         // retried besides >= 500
 };
 
-// Why a fetch failed; the message is the cause for a Failure.
-class FetchError : public std::runtime_error {
- public:
-  enum class Kind { kNotFound, kFailed };
-  FetchError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
-};
-
 // The default headers: User-Agent flint/<version>, Accept for Ignition
 // configs (the machine-config server picks the spec version from it),
 // Accept-Encoding identity; `custom` replaces those of the same name
@@ -61,14 +51,10 @@ class FetchError : public std::runtime_error {
 // value is never quoted). Pure.
 std::vector<std::string> RequestHeaderLines(const std::vector<schema::HttpHeader>& custom);
 
-// Fetches `fetch` into `sink` (body of a 200 or 204; tftp: the file), then
-// sink.Finish(). Throws FetchError (not found, HTTP status, gave up) or
+// Fetches `fetch` into `sink` (the body of a 200 or 204), then sink.Finish(). Throws FetchError (not found, HTTP status, gave up) or
 // ContentError (gzip, hash, limit; never retried) or whatever the sink throws.
 // `random` returns values in [0, 1) for the backoff jitter.
 void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, const std::function<double()>& random,
              DecodingSink& sink);
-
-// "0.2s", "1.6s", "5s".
-std::string ShortSeconds(Nanoseconds d);
 
 }  // namespace flint::agent

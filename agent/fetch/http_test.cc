@@ -39,12 +39,5 @@ TEST_CASE("http: headers that would break the request are refused without their 
   CHECK(message({{"X:Y", "v"}}) == "invalid HTTP header name 'X:Y'");
 }
 
-TEST_CASE("http: short durations for the console", "[http]") {
-  CHECK(ShortSeconds(200'000'000) == "0.2s");
-  CHECK(ShortSeconds(1'649'000'000) == "1.6s");
-  CHECK(ShortSeconds(5'000'000'000) == "5s");
-  CHECK(ShortSeconds(0) == "0s");
-}
-
 }  // namespace
 }  // namespace flint::agent

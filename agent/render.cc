@@ -5,7 +5,7 @@
 
 #include "agent/configs.h"
 #include "agent/error.h"
-#include "agent/fetch/data_url.h"
+#include "schema/data_url.h"
 #include "schema/merge.h"
 
 namespace flint::agent {
@@ -23,7 +23,7 @@ std::string Scheme(std::string_view url) {
 // fetcher (a data: URL without compression or hash).
 std::string ResolveReference(const schema::Resource& ref, const std::string& field, bool offline) {
   const std::string& url = *ref.source;
-  if (!IsDataUrl(url)) {
+  if (!schema::IsDataUrl(url)) {
     if (offline && UrlNeedsNet(url)) throw NeedNet("the config reference at " + field + " needs networking");
     throw Failure("fetching the config referenced").Field(field).Url(url).Cause(
         "fetching referenced configs is not implemented");
@@ -36,9 +36,9 @@ std::string ResolveReference(const schema::Resource& ref, const std::string& fie
     throw Failure("reading the config referenced").Field(field).Cause(
         "verifying hashes of config references is not implemented");
   }
-  std::optional<std::string> bytes = DecodeDataUrl(url);
-  if (!bytes) throw Failure("decoding the data URL").Field(field).Cause("malformed data URL");
-  return *bytes;
+  schema::DecodedDataUrl decoded = schema::DecodeDataUrl(url);
+  if (!decoded.bytes) throw Failure("decoding the data URL").Field(field).Cause(decoded.error);
+  return *decoded.bytes;
 }
 
 schema::Config FetchReferenced(const schema::Resource& ref, const std::string& field, bool offline,
@@ -53,7 +53,7 @@ schema::Config FetchReferenced(const schema::Resource& ref, const std::string& f
 void CheckCertificateAuthorities(const schema::Config& config, bool offline) {
   const auto& cas = config.ignition.security.tls.certificate_authorities;
   for (size_t i = 0; i < cas.size(); ++i) {
-    if (!cas[i].source || IsDataUrl(*cas[i].source)) continue;
+    if (!cas[i].source || schema::IsDataUrl(*cas[i].source)) continue;
     std::string field = "$.ignition.security.tls.certificateAuthorities." + std::to_string(i);
     if (offline && UrlNeedsNet(*cas[i].source)) throw NeedNet("the CA at " + field + " needs networking");
     throw Failure("fetching the certificate authority").Field(field).Url(*cas[i].source).Cause(

@@ -1,5 +1,6 @@
 #include "schema/data_url.h"
 
+#include <cctype>
 #include <cstdint>
 #include <vector>
 
@@ -382,45 +383,115 @@ std::optional<size_t> Base64ErrorOffset(std::string_view src) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<std::string> DataUrlError(std::string_view url) {
-  std::vector<Token> items = Lexer(url).Run();
+// What the Go library makes of a data URL: its error, or the data item and
+// whether it is base64.
+struct Lexed {
+  std::optional<std::string> error;
   bool base64 = false;
+  std::string data;
+};
+
+Lexed LexDataUrl(std::string_view url) {
+  std::vector<Token> items = Lexer(url).Run();
+  Lexed out;
   bool quoted = false;
-  for (const Token& t : items) {
+  for (Token& t : items) {
     switch (t.type) {
       case Item::kError:
-        return t.val;
+        out.error = std::move(t.val);
+        return out;
       case Item::kLeftQuote:
         quoted = true;
         break;
       case Item::kParamVal:
         if (quoted) {
           quoted = false;
-          if (!GoUnquoteOk(t.val)) return "invalid syntax";
-        } else if (auto e = UnescapeError(t.val)) {
-          return e;
+          if (!GoUnquoteOk(t.val)) out.error = "invalid syntax";
+        } else {
+          out.error = UnescapeError(t.val);
         }
+        if (out.error) return out;
         break;
       case Item::kBase64:
-        base64 = true;
+        out.base64 = true;
         break;
       case Item::kData:
-        if (base64) {
+        if (out.base64) {
           if (auto off = Base64ErrorOffset(t.val))
-            return "illegal base64 data at input byte " + std::to_string(*off);
-        } else if (auto e = UnescapeError(t.val)) {
-          return e;
+            out.error = "illegal base64 data at input byte " + std::to_string(*off);
+        } else {
+          out.error = UnescapeError(t.val);
         }
-        break;
+        out.data = std::move(t.val);
+        return out;
       case Item::kEof:
-        return std::nullopt;
+        return out;
       default:
         break;
     }
   }
-  return std::nullopt;
+  return out;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  return (c | 0x20) - 'a' + 10;
+}
+
+// Decodes data that UnescapeError accepted.
+std::string Unescape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Decodes base64 that Base64ErrorOffset accepted (padding only at the end).
+std::string DecodeBase64(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() / 4 * 3);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    if (c == '=') break;
+    acc = (acc << 6) | static_cast<uint32_t>(Base64Value(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> DataUrlError(std::string_view url) { return LexDataUrl(url).error; }
+
+bool IsDataUrl(std::string_view url) { return url.size() >= 5 && EqualsIgnoreCase(url.substr(0, 5), "data:"); }
+
+DecodedDataUrl DecodeDataUrl(std::string_view url) {
+  // Upstream decodes url.URL.String(), whose scheme Go has lower-cased.
+  std::string lowered(url);
+  if (IsDataUrl(lowered)) lowered.replace(0, 5, "data:");
+  Lexed lexed = LexDataUrl(lowered);
+  if (lexed.error) return {std::nullopt, std::move(*lexed.error)};
+  return {lexed.base64 ? DecodeBase64(lexed.data) : Unescape(lexed.data), ""};
 }
 
 }  // namespace flint::schema

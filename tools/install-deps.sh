@@ -7,7 +7,7 @@ set -eu
 BUILD_PKGS="build-essential cmake ninja-build pkg-config g++
   nlohmann-json3-dev libblkid-dev libmount-dev libfdisk-dev libcurl4-openssl-dev
   libssl-dev libsystemd-dev zlib1g-dev libcryptsetup-dev"
-TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 e2fsprogs xfsprogs
+TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 tinyproxy tftpd-hpa curl e2fsprogs xfsprogs
   btrfs-progs dosfstools util-linux fdisk passwd systemd"
 # The QEMU test VM (vm-tests/): QEMU, and what its initramfs copies from the host.
 VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin

@@ -3,10 +3,15 @@
 // Schemes live one per file under agent/fetch/; this is the front door.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "agent/duration.h"
+#include "agent/os/env.h"
 #include "schema/model.h"
 #include "schema/path.h"
 
@@ -34,6 +39,20 @@ class StringSink : public ByteSink {
   std::string bytes_;
 };
 
+// A request from a platform provider to a metadata service (for configs, use
+// Fetch with a Resource).
+struct HttpRequest {
+  std::string url;             // http:// or https://
+  std::string method = "GET";  // "PUT" for the AWS IMDSv2 token (sent with an empty body)
+  // Replace the default headers of the same name (case-insensitive), like a
+  // config's httpHeaders; their values are never logged.
+  std::vector<schema::HttpHeader> headers;
+  // Statuses retried like 5xx (e.g. 404 while a metadata service warms up).
+  std::vector<long> retry_statuses;
+  // What is being fetched, for messages: "the aws user data".
+  std::string what;
+};
+
 class Fetcher {
  public:
   virtual ~Fetcher() = default;
@@ -55,9 +74,41 @@ class Fetcher {
     Fetch(resource, at, sink);
     return std::move(sink.bytes());
   }
+
+  // For platform providers: the body of a 200/204 answer to `request`, or
+  // nullopt when the server answers 404 (upstream's "resource not found",
+  // which most providers take as "no config"). Same headers, retries,
+  // timeouts, TLS and proxy as Fetch. Throws agent::Failure otherwise (and
+  // agent::NeedNet when offline). The base version refuses.
+  virtual std::optional<std::string> FetchHttp(const HttpRequest& request);
+
+  // The AWS region the s3:// scheme uses (the aws provider knows it); until
+  // set, AWS_REGION / AWS_DEFAULT_REGION from the environment, else the
+  // global endpoint. The base version ignores it.
+  virtual void SetS3Region(std::string region) { (void)region; }
+};
+
+inline constexpr uint64_t kDefaultMaxDecompressedBytes = uint64_t{8} << 30;  // 8 GiB
+
+// Settings that do not come from a config.
+struct FetcherOptions {
+  // -fetch-timeout: bounds each fetch as a whole, retries included, like
+  // timeouts.httpTotal (whichever ends first). 0: no bound besides httpTotal
+  // (upstream retries for as long as it takes).
+  Nanoseconds fetch_timeout = 0;
+  // fetch-offline: a source that needs networking throws agent::NeedNet.
+  bool offline = false;
+  // Where FLINT_S3_ENDPOINT, FLINT_GCS_ENDPOINT (test endpoints for s3:// and
+  // gs://, e.g. http://127.0.0.1:8080) and AWS_REGION are read.
+  Env env = ProcessEnv();
+  // compression: gzip refuses to produce more than this.
+  uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;
+  // /etc/resolv.conf, named in DNS failure messages.
+  std::string resolv_conf = "/etc/resolv.conf";
 };
 
 // The fetcher flint runs with. `log` receives progress of long waits.
 std::unique_ptr<Fetcher> MakeFetcher(Log& log);
+std::unique_ptr<Fetcher> MakeFetcher(Log& log, FetcherOptions options);
 
 }  // namespace flint::agent

@@ -85,8 +85,7 @@ schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const s
     const schema::Path at = schema::Path() / "ignition" / "config" / "replace";
     Configure(MergeOnto(inherited, SettingsOf(config)).ignition);
     const std::string& url = *refs.replace.source;
-    log_.Info("replacing the config with the one at " + at.String() + " (" + DescribeSource(url) + ")");
-    schema::Config replacement = FetchReference(refs.replace, at);
+    schema::Config replacement = FetchReference(refs.replace, at, "replacing the config with");
     ChainEntry entry(chain_, depth_, url);
     return RenderLevel(replacement, inherited);
   }
@@ -97,8 +96,7 @@ schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const s
     const schema::Path at = schema::Path() / "ignition" / "config" / "merge" / i;
     schema::Config settings = MergeOnto(inherited, SettingsOf(merged));
     Configure(settings.ignition);
-    log_.Info("merging the config at " + at.String() + " (" + DescribeSource(*ref.source) + ")");
-    schema::Config child = FetchReference(ref, at);
+    schema::Config child = FetchReference(ref, at, "merging");
     ChainEntry entry(chain_, depth_, *ref.source);
     schema::Config rendered = RenderLevel(child, settings);
     merged = schema::Merge(merged, rendered);
@@ -106,7 +104,9 @@ schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const s
   return merged;
 }
 
-schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const schema::Path& at) {
+// `verb` for the log line: "merging" the config at FIELD (URL).
+schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const schema::Path& at,
+                                              std::string_view verb) {
   const std::string& url = *ref.source;
   const std::string field = at.String();
   auto refuse = [&](std::string cause) {
@@ -122,6 +122,7 @@ schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const
   if (offline_ && UrlNeedsNet(url)) {
     throw NeedNet("the config reference at " + field + " (" + DescribeSource(url) + ") needs networking");
   }
+  log_.Info(std::string(verb) + " the config at " + field + " (" + DescribeSource(url) + ")");
   std::string described = DescribeSource(url);
   if (!chain_.empty()) described += " (referenced by " + DescribeSource(chain_.back()) + ")";
   std::string bytes;

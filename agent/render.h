@@ -44,7 +44,7 @@ class ConfigRenderer {
 
  private:
   schema::Config RenderLevel(const schema::Config& config, const schema::Config& inherited);
-  schema::Config FetchReference(const schema::Resource& ref, const schema::Path& at);
+  schema::Config FetchReference(const schema::Resource& ref, const schema::Path& at, std::string_view verb);
   std::string Chain(std::string_view last) const;
 
   Fetcher& fetcher_;

@@ -25,8 +25,7 @@ struct X509Free {
 
 // A plain data URL needs no rewriting: nothing to fetch or decompress.
 bool IsInline(const schema::Resource& ca) {
-  return ca.source && IsDataUrl(*ca.source) && (!ca.compression || ca.compression->empty()) &&
-         ca.http_headers.empty();
+  return ca.source && IsDataUrl(*ca.source) && (!ca.compression || ca.compression->empty()) && ca.http_headers.empty();
 }
 
 }  // namespace

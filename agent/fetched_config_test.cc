@@ -28,9 +28,11 @@ TEST_CASE("fetched config: recorded in the state and the journal", "[fetched]") 
   RecordFetchedConfig(state, log, "user", "qemu", false, "abc");  // the same: recorded once
   RecordFetchedConfig(state, log, "user", "https://t@h/w?x", true, "");
   const std::string abc =
-      "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
+      "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e"
+      "2a9ac94fa54ca49f";
   const std::string empty =
-      "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e";
+      "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81"
+      "a538327af927da3e";
   CHECK(state.fetched_configs ==
         std::vector<FetchedConfig>{{"user", "qemu", false, abc}, {"user", "https://h/w", true, empty}});
   REQUIRE(sink.entries.size() == 3);

@@ -36,9 +36,7 @@ std::string MergeOf(std::initializer_list<std::string> urls) {
 
 std::string ReplaceOf(const std::string& url) { return R"(,"config":{"replace":{"source":")" + url + R"("}})"; }
 
-std::string Unit(const std::string& name) {
-  return R"("systemd":{"units":[{"name":")" + name + R"(","mask":true}]})";
-}
+std::string Unit(const std::string& name) { return R"("systemd":{"units":[{"name":")" + name + R"(","mask":true}]})"; }
 
 std::vector<std::string> UnitNames(const schema::Config& c) {
   std::vector<std::string> names;
@@ -59,8 +57,8 @@ struct Rig {
 };
 
 TEST_CASE("render: URL schemes that need networking", "[render]") {
-  for (const char* url : {"http://h/x", "https://h/x", "HTTPS://h/x", "tftp://h/x", "s3://b/k", "gs://b/k",
-                          "arn:aws:s3:::b/k"}) {
+  for (const char* url :
+       {"http://h/x", "https://h/x", "HTTPS://h/x", "tftp://h/x", "s3://b/k", "gs://b/k", "arn:aws:s3:::b/k"}) {
     INFO(url);
     CHECK(UrlNeedsNet(url));
   }
@@ -265,8 +263,9 @@ TEST_CASE("render: data URL chains with the real (data-only) fetcher", "[render]
 
 TEST_CASE("render: every fetched config is recorded, never its contents", "[render]") {
   Rig rig;
-  std::string secret_config =
-      Cfg("", R"("storage":{"files":[{"path":"/root/.docker/config.json","contents":{"source":"data:,pull-secret-s3kr1t"}}]})");
+  std::string secret_config = Cfg(
+      "",
+      R"("storage":{"files":[{"path":"/root/.docker/config.json","contents":{"source":"data:,pull-secret-s3kr1t"}}]})");
   rig.fetcher.responses["https://user:pw@h/worker?token=abc"] = secret_config;
   rig.Render(Cfg(MergeOf({"https://user:pw@h/worker?token=abc"})));
   REQUIRE(rig.state.fetched_configs.size() == 1);
@@ -276,8 +275,8 @@ TEST_CASE("render: every fetched config is recorded, never its contents", "[rend
     if (e.message.rfind("fetched referenced user config", 0) == 0) record = &e;
   }
   REQUIRE(record != nullptr);
-  CHECK(record->message == "fetched referenced user config from \"https://h/worker\" (SHA-512 " +
-                               Sha512Hex(secret_config) + ")");
+  CHECK(record->message ==
+        "fetched referenced user config from \"https://h/worker\" (SHA-512 " + Sha512Hex(secret_config) + ")");
   CHECK(record->fields == std::vector<LogField>{{"MESSAGE_ID", kFetchedConfigMessageId},
                                                 {"IGNITION_CONFIG_TYPE", "user"},
                                                 {"IGNITION_CONFIG_SRC", "https://h/worker"},

@@ -33,7 +33,8 @@ Target ParseUrl(const std::string& url) {
   }
   Target t;
   size_t slash = url.find_first_of("/?", prefix.size());
-  std::string authority = url.substr(prefix.size(), slash == std::string::npos ? std::string::npos : slash - prefix.size());
+  std::string authority =
+      url.substr(prefix.size(), slash == std::string::npos ? std::string::npos : slash - prefix.size());
   if (slash != std::string::npos) t.path_and_query = url[slash] == '/' ? url.substr(slash) : "/" + url.substr(slash);
   t.host_header = authority;
   if (!authority.empty() && authority[0] == '[') {

@@ -9,18 +9,19 @@ namespace flint::agent {
 // provisioning CD; that fallback needs the CD-ROM drive and a UDF mount and
 // is not supported by this build, so empty userData is an empty config.
 std::string FetchAzureConfig(ProviderContext& ctx) {
-  MetadataRequest request{
-      "azure",
-      MetadataUrl(ctx.env, "http://169.254.169.254", "/metadata/instance/compute/userData?api-version=2021-01-01&format=text"),
-      {{"Metadata", "true"}},
-      false};
+  MetadataRequest request{"azure",
+                          MetadataUrl(ctx.env, "http://169.254.169.254",
+                                      "/metadata/instance/compute/userData?api-version=2021-01-01&format=text"),
+                          {{"Metadata", "true"}},
+                          false};
   constexpr int kAttempts = 10;
   for (int attempt = 1;; ++attempt) {
     try {
       std::string encoded = FetchMetadata(ctx, request).value_or("");
       if (encoded.empty()) {
-        ctx.log.Warning("azure: the IMDS userData is empty; reading custom data from the OVF media is not supported "
-                        "by this build: continuing without a config");
+        ctx.log.Warning(
+            "azure: the IMDS userData is empty; reading custom data from the OVF media is not supported "
+            "by this build: continuing without a config");
         return "";
       }
       ctx.log.Info("azure: read the config from the IMDS userData");

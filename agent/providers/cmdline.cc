@@ -22,8 +22,7 @@ std::string ReadFromDevice(ProviderContext& ctx, const std::string& label, const
     if (waited >= kConfigDeviceTimeoutSeconds) {
       throw Failure("waiting for the config device named by " + std::string(kConfigDeviceKey))
           .Path(device.string())
-          .Cause("device \"" + label + "\" did not appear within " + std::to_string(kConfigDeviceTimeoutSeconds) +
-                 "s");
+          .Cause("device \"" + label + "\" did not appear within " + std::to_string(kConfigDeviceTimeoutSeconds) + "s");
     }
     if (waited % 10 == 0) ctx.log.Info("waiting for the config device '" + device.string() + "'");
     SleepOneSecond(ctx);

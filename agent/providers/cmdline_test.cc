@@ -37,8 +37,8 @@ TEST_CASE("cmdline: what the command line names", "[cmdline]") {
   CHECK(ParseCmdlineConfigSource(
             "ip=192.168.120.104::192.168.120.101:255.255.255.0:worker1.okd.example:ens786f1:none "
             "coreos.inst.install_dev=sda coreos.inst.ignition_url=http://192.168.120.101:8080/ignition/worker.ign") ==
-        CmdlineConfigSource{"http://192.168.120.101:8080/ignition/worker.ign", "coreos.inst.ignition_url",
-                            std::nullopt, std::nullopt});
+        CmdlineConfigSource{"http://192.168.120.101:8080/ignition/worker.ign", "coreos.inst.ignition_url", std::nullopt,
+                            std::nullopt});
   CHECK(ParseCmdlineConfigSource("ignition.config.device=CONFIG ignition.config.path=/ignition/config.ign") ==
         CmdlineConfigSource{std::nullopt, "", "CONFIG", "/ignition/config.ign"});
 }

@@ -181,11 +181,10 @@ TEST_CASE("platforms: upstream's names; the unsupported ones say so", "[provider
     if (p.fetch == nullptr) unsupported.emplace_back(p.name);
   }
   CHECK(unsupported == std::vector<std::string>{"applehv", "azurestack", "cloudstack", "hyperv", "ionoscloud",
-                                                "nvidiabfb", "outscale", "packet", "stackit", "virtualbox",
-                                                "vmware", "zvm"});
+                                                "nvidiabfb", "outscale", "packet", "stackit", "virtualbox", "vmware",
+                                                "zvm"});
   Machine m;
-  CHECK_THROWS_WITH(FetchPlatformConfig(*FindPlatform("zvm"), m.ctx),
-                    "platform zvm is not supported by this build");
+  CHECK_THROWS_WITH(FetchPlatformConfig(*FindPlatform("zvm"), m.ctx), "platform zvm is not supported by this build");
   CHECK(FindPlatform("brightbox")->fetch == FindPlatform("openstack")->fetch);
   CHECK(FindPlatform("bogus") == nullptr);
 }

@@ -44,7 +44,8 @@ std::optional<std::string> FetchMetadata(ProviderContext& ctx, const MetadataReq
 std::string DecodeUserData(std::string_view platform, std::string_view encoded) {
   std::optional<std::string> decoded = DecodeBase64(encoded);
   if (!decoded) {
-    throw Failure("decoding the user data of " + std::string(platform)).Cause("the metadata service did not answer base64");
+    throw Failure("decoding the user data of " + std::string(platform))
+        .Cause("the metadata service did not answer base64");
   }
   return *decoded;
 }

@@ -41,7 +41,9 @@ struct Case {
 
 TEST_CASE("metadata: each cloud's URL and headers; 404 is an empty config", "[providers]") {
   const std::vector<Case> cases = {
-      {"gcp", FetchGcpConfig, "http://metadata.google.internal/computeMetadata/v1/instance/attributes/user-data",
+      {"gcp",
+       FetchGcpConfig,
+       "http://metadata.google.internal/computeMetadata/v1/instance/attributes/user-data",
        {{"Metadata-Flavor", "Google"}}},
       {"exoscale", FetchExoscaleConfig, "http://169.254.169.254/1.0/user-data", {}},
       {"hetzner", FetchHetznerConfig, "http://169.254.169.254/hetzner/v1/userdata", {}},
@@ -98,8 +100,9 @@ TEST_CASE("azure: IMDS userData, base64, retried while IMDS is not ready", "[pro
   CHECK(cloud.fetcher.calls[0].headers == std::vector<schema::HttpHeader>{{"Metadata", "true"}});
   // 404 while the VM is set up: retried 10 times, 2 s apart, then a failure.
   Cloud missing;
-  CHECK_THROWS_WITH(FetchAzureConfig(missing.ctx), "fetching the azure user data 'http://169.254.169.254/metadata/"
-                                                   "instance/compute/userData': resource not found");
+  CHECK_THROWS_WITH(FetchAzureConfig(missing.ctx),
+                    "fetching the azure user data 'http://169.254.169.254/metadata/"
+                    "instance/compute/userData': resource not found");
   CHECK(missing.fetcher.calls.size() == 10);
   CHECK(missing.sleeps == 18);
   Cloud empty;

@@ -16,8 +16,8 @@ std::string FetchOpenstackConfig(ProviderContext& ctx) {
   DriveResult result = ReadConfigDrive(ctx, drives, 0);
   if (result.found) return result.data.value_or("");
   ctx.log.Info("no config drive labelled " + DescribeLabels(drives) + ": asking the metadata service");
-  MetadataRequest request{"openstack", MetadataUrl(ctx.env, "http://169.254.169.254", "/openstack/latest/user_data"),
-                          {}, true};
+  MetadataRequest request{
+      "openstack", MetadataUrl(ctx.env, "http://169.254.169.254", "/openstack/latest/user_data"), {}, true};
   return FetchMetadata(ctx, request).value_or("");
 }
 

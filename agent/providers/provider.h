@@ -55,18 +55,18 @@ std::string FetchPlatformConfig(const Platform& platform, ProviderContext& ctx);
 void SleepOneSecond(ProviderContext& ctx);
 
 // The providers, one file each (agent/providers/<name>.cc).
-std::string FetchFileConfig(ProviderContext& ctx);          // IGNITION_CONFIG_FILE or ./config.ign
-std::string FetchMetalConfig(ProviderContext& ctx);         // none: the kernel command line names it
-std::string FetchQemuConfig(ProviderContext& ctx);          // fw_cfg opt/com.coreos/config
-std::string FetchKubevirtConfig(ProviderContext& ctx);      // config-2 or cidata drive
-std::string FetchOpenstackConfig(ProviderContext& ctx);     // config drive, then metadata service
-std::string FetchIbmcloudConfig(ProviderContext& ctx);      // cidata drive
-std::string FetchProxmoxveConfig(ProviderContext& ctx);     // cidata drive, user-data or vendor-data
-std::string FetchNutanixConfig(ProviderContext& ctx);       // config-2 drive
-std::string FetchPowervsConfig(ProviderContext& ctx);       // config-2 drive
-std::string FetchAwsConfig(ProviderContext& ctx);           // IMDSv2
+std::string FetchFileConfig(ProviderContext& ctx);       // IGNITION_CONFIG_FILE or ./config.ign
+std::string FetchMetalConfig(ProviderContext& ctx);      // none: the kernel command line names it
+std::string FetchQemuConfig(ProviderContext& ctx);       // fw_cfg opt/com.coreos/config
+std::string FetchKubevirtConfig(ProviderContext& ctx);   // config-2 or cidata drive
+std::string FetchOpenstackConfig(ProviderContext& ctx);  // config drive, then metadata service
+std::string FetchIbmcloudConfig(ProviderContext& ctx);   // cidata drive
+std::string FetchProxmoxveConfig(ProviderContext& ctx);  // cidata drive, user-data or vendor-data
+std::string FetchNutanixConfig(ProviderContext& ctx);    // config-2 drive
+std::string FetchPowervsConfig(ProviderContext& ctx);    // config-2 drive
+std::string FetchAwsConfig(ProviderContext& ctx);        // IMDSv2
 std::string FetchGcpConfig(ProviderContext& ctx);
-std::string FetchAzureConfig(ProviderContext& ctx);         // IMDS userData, base64
+std::string FetchAzureConfig(ProviderContext& ctx);  // IMDS userData, base64
 std::string FetchDigitaloceanConfig(ProviderContext& ctx);
 std::string FetchExoscaleConfig(ProviderContext& ctx);
 std::string FetchHetznerConfig(ProviderContext& ctx);
@@ -74,7 +74,7 @@ std::string FetchUpcloudConfig(ProviderContext& ctx);
 std::string FetchVultrConfig(ProviderContext& ctx);
 std::string FetchOraclecloudConfig(ProviderContext& ctx);  // base64
 std::string FetchAliyunConfig(ProviderContext& ctx);
-std::string FetchAkamaiConfig(ProviderContext& ctx);       // token PUT, base64
-std::string FetchScalewayConfig(ProviderContext& ctx);     // privileged source port
+std::string FetchAkamaiConfig(ProviderContext& ctx);    // token PUT, base64
+std::string FetchScalewayConfig(ProviderContext& ctx);  // privileged source port
 
 }  // namespace flint::agent

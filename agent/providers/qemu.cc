@@ -68,8 +68,9 @@ std::string FetchQemuConfig(ProviderContext& ctx) {
   std::string digits = *size_text;
   while (!digits.empty() && std::isspace(static_cast<unsigned char>(digits.back()))) digits.pop_back();
   if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos) {
-    throw Failure("parsing the QEMU firmware config size").Path((blob / "size").string()).Cause("not a number: \"" +
-                                                                                                digits + "\"");
+    throw Failure("parsing the QEMU firmware config size")
+        .Path((blob / "size").string())
+        .Cause("not a number: \"" + digits + "\"");
   }
   return ReadBlob(blob / "raw", std::stoull(digits), ctx.log);
 }

@@ -23,8 +23,9 @@ std::string FetchScalewayConfig(ProviderContext& ctx) {
     return "";
   }
   if (response.status != 200) {
-    throw Failure("fetching the scaleway user data").Url(request.url).Cause("HTTP status " +
-                                                                             std::to_string(response.status));
+    throw Failure("fetching the scaleway user data")
+        .Url(request.url)
+        .Cause("HTTP status " + std::to_string(response.status));
   }
   return response.body;
 }

@@ -20,12 +20,19 @@ struct McsOptions {
 
 class McsSim {
  public:
-  McsSim(const TempDir& dir, const TestPki& pki, const McsOptions& options = {})
-      : log_((dir / "mcs.log").string()) {
-    std::vector<std::string> argv = {"/usr/bin/python3", FLINT_SOURCE_DIR "/tests/servers/mcs_sim.py",
-                                     "--cert", pki.server_cert.string(), "--key", pki.server_key.string(),
-                                     "--log", log_, "--fail-first", std::to_string(options.fail_first),
-                                     "--mirror-ca", pki.ca_cert.string()};
+  McsSim(const TempDir& dir, const TestPki& pki, const McsOptions& options = {}) : log_((dir / "mcs.log").string()) {
+    std::vector<std::string> argv = {"/usr/bin/python3",
+                                     FLINT_SOURCE_DIR "/tests/servers/mcs_sim.py",
+                                     "--cert",
+                                     pki.server_cert.string(),
+                                     "--key",
+                                     pki.server_key.string(),
+                                     "--log",
+                                     log_,
+                                     "--fail-first",
+                                     std::to_string(options.fail_first),
+                                     "--mirror-ca",
+                                     pki.ca_cert.string()};
     if (!options.token.empty()) {
       argv.push_back("--token");
       argv.push_back(options.token);

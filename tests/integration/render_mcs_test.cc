@@ -35,16 +35,30 @@ class Node {
   Node() : pki_(testing::MakeTestPki(tmp_)) { tmp_.Write("cmdline", "BOOT_IMAGE=/vmlinuz ro\n"); }
 
   RunResult Flint(const std::string& stage, const std::string& platform = "file") {
-    agent::Argv argv = {"env", "-i", "PATH=/usr/bin:/bin",
+    agent::Argv argv = {"env",
+                        "-i",
+                        "PATH=/usr/bin:/bin",
                         "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR=" + (tmp_ / "sys/run").string(),
                         "IGNITION_SYSTEM_LOCAL_CONFIG_DIR=" + (tmp_ / "sys/etc").string(),
                         "IGNITION_SYSTEM_CONFIG_DIR=" + (tmp_ / "sys/usr").string(),
                         "IGNITION_KERNEL_CMDLINE_PATH=" + (tmp_ / "cmdline").string(),
                         "IGNITION_CONFIG_FILE=" + (tmp_ / "config.ign").string(),
-                        FLINT_BINARY, "-platform", platform, "-stage", stage, "-log-to-stdout",
-                        "-config-cache", cache().string(), "-state-file", (tmp_ / "run/state").string(),
-                        "-neednet", (tmp_ / "run/neednet").string(), "-config-provided-flag",
-                        (tmp_ / "run/config-provided").string(), "-fetch-timeout", "30s"};
+                        FLINT_BINARY,
+                        "-platform",
+                        platform,
+                        "-stage",
+                        stage,
+                        "-log-to-stdout",
+                        "-config-cache",
+                        cache().string(),
+                        "-state-file",
+                        (tmp_ / "run/state").string(),
+                        "-neednet",
+                        (tmp_ / "run/neednet").string(),
+                        "-config-provided-flag",
+                        (tmp_ / "run/config-provided").string(),
+                        "-fetch-timeout",
+                        "30s"};
     return runner_.Run(argv);
   }
 
@@ -110,8 +124,8 @@ Answer Ask(const McsSim& mcs, const testing::TestPki& pki, const std::string& pa
       "    code, body = e.code, e.read()\n"
       "sys.stdout.write(str(code) + '\\n' + body.decode())\n";
   agent::ProcessRunner runner;
-  RunResult r = runner.Run({"/usr/bin/python3", "-c", script, mcs.url(path), pki.ca_cert.string(), accept,
-                            authorization, method});
+  RunResult r = runner.Run(
+      {"/usr/bin/python3", "-c", script, mcs.url(path), pki.ca_cert.string(), accept, authorization, method});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   size_t nl = r.out.find('\n');
@@ -138,7 +152,7 @@ TEST_CASE("mcs simulator: spec version from the Accept header, as the real serve
            {ign + ";version=3.3.0, */*;q=0.1", 200, "3.2.0"},
            {ign + ";version=3.1.0, */*;q=0.1", 200, "3.1.0"},
            {ign + "; version=2.4.0, " + ign + "; version=1; q=0.5, */*; q=0.1", 200, "2.2.0"},  // Ignition 0.x
-           {"*/*", 200, "2.2.0"},                                                              // curl
+           {"*/*", 200, "2.2.0"},                                                               // curl
            {"", 200, "2.2.0"},
            {ign + ";version=3.0.0", 400, ""},
            {ign + ";version=4.0.0", 400, ""},

@@ -38,9 +38,11 @@ class Machine {
     tmp_.Write("cmdline", "BOOT_IMAGE=/vmlinuz ro\n");
     fs::create_directories(tmp_ / "by-label");
     // mount -o ro -t auto DEVICE DIR: copy the staged drive named like DEVICE.
-    Script("mount", "#!/bin/sh\nset -e\nsrc=\"" + (tmp_ / "staged").string() +
-                        "/$(basename \"$5\")\"\n[ -d \"$src\" ] || { echo \"mount: $5: wrong fs type\" >&2; exit 32; }\n"
-                        "cp -R \"$src/.\" \"$6\"\necho \"$*\" >> \"" + (tmp_ / "mount.log").string() + "\"\n");
+    Script("mount",
+           "#!/bin/sh\nset -e\nsrc=\"" + (tmp_ / "staged").string() +
+               "/$(basename \"$5\")\"\n[ -d \"$src\" ] || { echo \"mount: $5: wrong fs type\" >&2; exit 32; }\n"
+               "cp -R \"$src/.\" \"$6\"\necho \"$*\" >> \"" +
+               (tmp_ / "mount.log").string() + "\"\n");
     Script("umount", "#!/bin/sh\nset -e\nfind \"$1\" -mindepth 1 -delete\necho \"umount $*\" >> \"" +
                          (tmp_ / "mount.log").string() + "\"\n");
   }
@@ -51,7 +53,9 @@ class Machine {
   }
 
   RunResult Flint(const std::string& stage, const std::string& platform) {
-    agent::Argv argv = {"env", "-i", "PATH=/usr/bin:/bin",
+    agent::Argv argv = {"env",
+                        "-i",
+                        "PATH=/usr/bin:/bin",
                         "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR=" + (tmp_ / "sys/run").string(),
                         "IGNITION_SYSTEM_LOCAL_CONFIG_DIR=" + (tmp_ / "sys/etc").string(),
                         "IGNITION_SYSTEM_CONFIG_DIR=" + (tmp_ / "sys/usr").string(),
@@ -61,10 +65,20 @@ class Machine {
                         "FLINT_TOOL_MOUNT=" + (tmp_ / "bin/mount").string(),
                         "FLINT_TOOL_UMOUNT=" + (tmp_ / "bin/umount").string(),
                         "FLINT_TOOL_MODPROBE=/bin/false",
-                        FLINT_BINARY, "-platform", platform, "-stage", stage, "-log-to-stdout",
-                        "-config-cache", (tmp_ / "ignition.json").string(), "-state-file",
-                        (tmp_ / "run/state").string(), "-neednet", (tmp_ / "run/neednet").string(),
-                        "-config-provided-flag", (tmp_ / "run/config-provided").string()};
+                        FLINT_BINARY,
+                        "-platform",
+                        platform,
+                        "-stage",
+                        stage,
+                        "-log-to-stdout",
+                        "-config-cache",
+                        (tmp_ / "ignition.json").string(),
+                        "-state-file",
+                        (tmp_ / "run/state").string(),
+                        "-neednet",
+                        (tmp_ / "run/neednet").string(),
+                        "-config-provided-flag",
+                        (tmp_ / "run/config-provided").string()};
     return runner_.Run(argv);
   }
 
@@ -119,8 +133,9 @@ TEST_CASE("platforms: kubevirt with a NoCloud disk holding a hosted cluster's po
           "[integration][platforms]") {
   Machine m;
   // S2: the user data merges the worker config over HTTPS with a bearer token.
-  m.Drive("cidata", "user-data",
-          R"({"ignition":{"version":"3.2.0","config":{"merge":[{"source":"https://ignition-server.hcp.example/ignition","httpHeaders":[{"name":"Authorization","value":"Bearer s3cret-token"}]}]}}})");
+  m.Drive(
+      "cidata", "user-data",
+      R"({"ignition":{"version":"3.2.0","config":{"merge":[{"source":"https://ignition-server.hcp.example/ignition","httpHeaders":[{"name":"Authorization","value":"Bearer s3cret-token"}]}]}}})");
   m.Drive("cidata", "meta-data", "instance-id: worker-0\n");
   RunResult r = m.Flint("fetch-offline", "kubevirt");
   INFO(r.out);

@@ -40,9 +40,7 @@ class Scratch {
   // clean environment pointing every system path into the scratch dir.
   RunResult Run(const std::string& name, std::vector<std::string> args, const std::string& input = "",
                 std::vector<std::string> extra_env = {}) {
-    agent::Argv argv = {"env",
-                        "-i",
-                        "PATH=/usr/bin:/bin",
+    agent::Argv argv = {"env", "-i", "PATH=/usr/bin:/bin",
                         "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR=" + (tmp_ / "sys/run").string(),
                         "IGNITION_SYSTEM_LOCAL_CONFIG_DIR=" + (tmp_ / "sys/etc").string(),
                         "IGNITION_SYSTEM_CONFIG_DIR=" + (tmp_ / "sys/usr").string(),
@@ -57,9 +55,9 @@ class Scratch {
   // The agent with every file flag pointing into the scratch dir.
   RunResult Agent(const std::string& stage, const std::string& platform = "file", const std::string& name = "flint") {
     return Run(name, {"-platform", platform, "--stage", stage, "-log-to-stdout", "-root", (tmp_ / "sysroot").string(),
-                      "-config-cache=" + (tmp_ / "ignition.json").string(), "-state-file",
-                      (tmp_ / "state-dir/state").string(), "-neednet", (tmp_ / "run/neednet").string(),
-                      "-config-provided-flag", (tmp_ / "run/config-provided").string()});
+                      "-config-cache=" + (tmp_ / "ignition.json").string(), "-state-file", (tmp_ / "state-dir/state").string(),
+                      "-neednet", (tmp_ / "run/neednet").string(), "-config-provided-flag",
+                      (tmp_ / "run/config-provided").string()});
   }
 
   TempDir& dir() { return tmp_; }
@@ -131,36 +129,14 @@ TEST_CASE("cli: --help documents everything", "[cli]") {
   Scratch s;
   RunResult r = s.Run("flint", {"--help"});
   CHECK(r.exit_code == 0);
-  for (const char* needle : {"-platform NAME",
-                             "-stage NAME",
-                             "-root DIR",
-                             "-config-cache FILE",
-                             "-fetch-timeout DURATION",
-                             "(default 2m0s)",
-                             "-neednet FILE",
-                             "-state-file FILE",
-                             "-log-to-stdout",
-                             "-version",
-                             "flint validate FILE|-",
-                             "flint schema --version VERSION",
-                             "ignition-validate",
-                             "fetch-offline fetch kargs disks mount files umount",
-                             "IGNITION_CONFIG_FILE",
-                             "IGNITION_KERNEL_CMDLINE_PATH",
-                             "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR",
-                             "IGNITION_SYSTEM_LOCAL_CONFIG_DIR",
-                             "IGNITION_SYSTEM_CONFIG_DIR",
-                             "FLINT_TOOL_",
-                             "/run/ignition.json",
-                             "EXIT STATUS",
-                             "  0  success",
-                             "  1  the stage failed",
-                             "  2  usage error",
-                             "  3  setup failure",
-                             "file ",
-                             "vmware*",
-                             "flint.config_drive_timeout",
-                             "3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.5.0, 3.6.0, 3.7.0-experimental"}) {
+  for (const char* needle :
+       {"-platform NAME", "-stage NAME", "-root DIR", "-config-cache FILE", "-fetch-timeout DURATION", "(default 2m0s)",
+        "-neednet FILE", "-state-file FILE", "-log-to-stdout", "-version", "flint validate FILE|-",
+        "flint schema --version VERSION", "ignition-validate", "fetch-offline fetch kargs disks mount files umount",
+        "IGNITION_CONFIG_FILE", "IGNITION_KERNEL_CMDLINE_PATH", "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR",
+        "IGNITION_SYSTEM_LOCAL_CONFIG_DIR", "IGNITION_SYSTEM_CONFIG_DIR", "FLINT_TOOL_", "/run/ignition.json",
+        "EXIT STATUS", "  0  success", "  1  the stage failed", "  2  usage error", "  3  setup failure", "file ",
+        "vmware*", "flint.config_drive_timeout", "3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.5.0, 3.6.0, 3.7.0-experimental"}) {
     INFO(needle);
     CHECK(Contains(r.out, needle));
   }
@@ -257,9 +233,8 @@ TEST_CASE("cli: fetch-offline with the file platform writes the cache", "[cli]")
     CHECK(nlohmann::json::parse(cached)["ignition"]["version"] == "3.7.0-experimental");
   }
   SECTION("a config that needs networking") {
-    s.dir().Write(
-        "config.ign",
-        R"({"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/a","contents":{"source":"http://127.0.0.1:1/a"}}]}})");
+    s.dir().Write("config.ign",
+                  R"({"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/a","contents":{"source":"http://127.0.0.1:1/a"}}]}})");
     RunResult r = s.Agent("fetch-offline");
     CHECK(r.exit_code == 0);
     CHECK(fs::exists(s.dir() / "run/neednet"));

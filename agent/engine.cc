@@ -3,8 +3,10 @@
 #include <optional>
 #include <string>
 
+#include "agent/ca_inline.h"
 #include "agent/configs.h"
 #include "agent/error.h"
+#include "agent/fetched_config.h"
 #include "agent/os/atomic_file.h"
 #include "agent/os/files.h"
 #include "agent/providers/cmdline.h"
@@ -35,31 +37,40 @@ std::string FirstError(const schema::Report& report) {
 }
 
 // The rendered config must still be valid (upstream: "merging configs
-// resulted in an invalid config").
-void CheckRendered(const schema::Config& config) {
+// resulted in an invalid config"); every report entry is logged.
+void CheckRendered(const schema::Config& config, Log& log) {
   schema::Report report;
   schema::Validate(config, schema::kNewestVersion, report);
+  for (const schema::Entry& e : report.entries()) {
+    if (e.severity == schema::Severity::kError) log.Error("the rendered config: " + e.String());
+  }
   if (report.HasErrors()) {
-    throw Failure("validating the rendered config").Cause(FirstError(report));
+    throw Failure("validating the rendered config")
+        .Cause("merging configs resulted in an invalid config: " + FirstError(report));
   }
 }
 
 // The user config's raw bytes and where they came from.
-std::pair<std::string, std::string> FetchUserConfigBytes(const Flags& flags, const Env& env,
-                                                         ProviderContext& ctx) {
-  if (std::optional<std::string> url = CmdlineConfigUrl(ctx)) {
-    if (ctx.offline && UrlNeedsNet(*url)) throw NeedNet("ignition.config.url needs networking");
-    throw Failure("fetching the config named by ignition.config.url")
-        .Url(*url)
-        .Cause("fetching configs named on the kernel command line is not implemented");
+struct ProviderConfig {
+  std::string bytes;
+  std::string source;     // upstream's provider key: "cmdline", "system", the platform
+  std::string url;        // the URL fetched (cmdline), for cycle detection
+  std::string described;  // for messages
+};
+
+ProviderConfig FetchUserConfigBytes(const Flags& flags, const Env& env, ProviderContext& ctx) {
+  if (std::optional<CmdlineConfig> cmdline = FetchCmdlineConfig(ctx)) {
+    std::string described = cmdline->url.empty() ? std::string("the config device named by ") + kConfigDeviceKey
+                                                 : "the kernel command line's " + DescribeSource(cmdline->url);
+    return {std::move(cmdline->bytes), "cmdline", cmdline->url, described};
   }
   if (std::optional<std::filesystem::path> user = FindUserConfig(SystemConfigDirs(env))) {
     ctx.log.Info("reading the system config file '" + user->string() + "'");
-    return {ReadFile(*user, "reading the system config file"), "system"};
+    return {ReadFile(*user, "reading the system config file"), "system", "", "the system user.ign"};
   }
   const Platform* platform = FindPlatform(flags.platform);
   if (platform == nullptr) throw Failure::Message(flags.platform + " is not a valid platform");
-  return {FetchPlatformConfig(*platform, ctx), flags.platform};
+  return {FetchPlatformConfig(*platform, ctx), flags.platform, "", "platform " + flags.platform};
 }
 
 void SignalNeedNet(const Flags& flags, Log& log, const std::string& why) {
@@ -72,20 +83,19 @@ void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage
   Log& log = deps.log;
   BaseConfig base = LoadBaseConfig(SystemConfigDirs(deps.env), flags.platform, log);
   schema::Config user;
+  std::unique_ptr<Fetcher> fetcher = MakeFetcher(log);
   if (IsFetchStage(flags.stage)) {
-    AcquiredConfig acquired = AcquireProviderConfig(flags, deps.env, log);
+    if (!base.fragments.empty()) state.RecordFetchedConfig({"base", "system", false});
+    AcquiredConfig acquired = AcquireProviderConfig(flags, deps, *fetcher, state);
     log.Step("writing the config cache '" + flags.config_cache + "'", [&] {
       WriteFileAtomic(flags.config_cache, schema::EncodeString(acquired.config), 0640);
     });
-    if (!base.fragments.empty()) state.RecordFetchedConfig({"base", "system", false});
-    state.RecordFetchedConfig({"user", acquired.source, false});
     if (acquired.provided) TouchFile(flags.config_provided, "writing the config-provided flag file");
     user = std::move(acquired.config);
   } else {
     user = ReadConfigCache(flags, log);
   }
   schema::Config full = MergeOnto(EmptyConfig(), MergeOnto(base.config, user));
-  std::unique_ptr<Fetcher> fetcher = MakeFetcher(log);
   fetcher->Configure(full.ignition);
   StageContext ctx{full, flags, deps.env, deps.runner, *fetcher, log, state};
   stage.run(ctx);
@@ -93,18 +103,29 @@ void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage
 
 }  // namespace
 
-AcquiredConfig AcquireProviderConfig(const Flags& flags, const Env& env, Log& log) {
-  ProviderContext ctx{log, env, flags.stage == "fetch-offline", flags.fetch_timeout};
-  auto [bytes, source] = FetchUserConfigBytes(flags, env, ctx);
-  std::string described = source == "system" ? "the system user.ign" : "platform " + source;
-  std::optional<schema::Config> parsed = ParseFetchedConfig(bytes, described, log);
+AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps, Fetcher& fetcher, State& state) {
+  Log& log = deps.log;
+  const bool offline = flags.stage == "fetch-offline";
+  // Until a config says otherwise, -fetch-timeout bounds each fetch
+  // (upstream: httpTotal from the flag for the provider's fetch).
+  schema::Ignition initial;
+  initial.timeouts.http_total = flags.fetch_timeout / 1000000000;
+  fetcher.Configure(initial);
+  ProviderContext ctx{log, deps.env, offline, flags.fetch_timeout, &fetcher, &deps.runner};
+  ProviderConfig provided = FetchUserConfigBytes(flags, deps.env, ctx);
+  std::optional<schema::Config> parsed = ParseFetchedConfig(provided.bytes, provided.described, log);
   if (!parsed) {
-    log.Info("the config from " + described + " is empty: continuing with an empty config");
-    return {EmptyConfig(), source, false};
+    log.Info("the config from " + provided.described + " is empty: continuing with an empty config");
+    return {EmptyConfig(), provided.source, false};
   }
-  schema::Config rendered = RenderConfig(*parsed, ctx.offline, log);
-  if (!(rendered == *parsed)) CheckRendered(rendered);
-  return {std::move(rendered), source, true};
+  RecordFetchedConfig(state, log, "user", provided.source, false, provided.bytes);
+  ConfigRenderer renderer(fetcher, log, state, offline);
+  renderer.Configure(parsed->ignition);
+  schema::Config rendered = renderer.Render(*parsed, provided.url);
+  renderer.Configure(rendered.ignition);
+  InlineCertificateAuthorities(rendered, fetcher, offline);
+  CheckRendered(rendered, log);
+  return {std::move(rendered), provided.source, true};
 }
 
 schema::Config ReadConfigCache(const Flags& flags, Log& log) {

@@ -5,11 +5,13 @@
 // save the state. Failures are logged once here and become exit codes.
 #pragma once
 
+#include "agent/fetch/fetcher.h"
 #include "agent/flags.h"
 #include "agent/log.h"
 #include "agent/os/env.h"
 #include "agent/os/runner.h"
 #include "agent/stage_context.h"
+#include "agent/state.h"
 #include "schema/model.h"
 
 namespace flint::agent {
@@ -29,15 +31,18 @@ struct EngineDeps {
 // Runs flags.stage (a name from `deps.stages`) and returns the exit code.
 int RunStage(const Flags& flags, const EngineDeps& deps);
 
-// The user config of a fetch stage, rendered; also returned by value for
-// tests. `source` is "system" (user.ign) or the platform name; `provided`
-// is false when the source had no config (an empty config is used).
+// The user config of a fetch stage: from the kernel command line, the
+// system user.ign or the platform, rendered (references resolved, CAs
+// inlined) and validated. `source` is upstream's provider key ("cmdline",
+// "system" or the platform name); `provided` is false when the source had
+// no config (an empty config is used).
 struct AcquiredConfig {
   schema::Config config;
   std::string source;
   bool provided = false;
 };
-AcquiredConfig AcquireProviderConfig(const Flags& flags, const Env& env, Log& log);
+// Records the provider's config and every referenced one in `state`.
+AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps, Fetcher& fetcher, State& state);
 
 // Reads and parses the config cache; throws agent::Failure.
 schema::Config ReadConfigCache(const Flags& flags, Log& log);

@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "agent/digest.h"
 #include "agent/error.h"
 #include "schema/encode.h"
 #include "schema/parse.h"
+#include "tests/fake_fetcher.h"
 #include "tests/temp_dir.h"
 
 namespace flint::agent {
@@ -18,6 +20,9 @@ using flint::testing::TempDir;
 
 constexpr const char* kUserConfig =
     R"({"ignition":{"version":"3.7.0-experimental"},"systemd":{"units":[{"name":"a.service","mask":true}]}})";
+const std::string kUserConfigPercent = flint::testing::DataUrl(kUserConfig).substr(6);
+const std::string kWorkerPercent = flint::testing::DataUrl(
+    R"({"ignition":{"version":"3.2.0"},"systemd":{"units":[{"name":"kubelet.service","enabled":true}]}})").substr(6);
 
 // A scratch machine: system config dirs, cache, state, flag files.
 struct Machine {
@@ -81,7 +86,10 @@ TEST_CASE("engine: fetch-offline caches the platform config and records it", "[e
   CHECK(ModeOf(m.tmp / "ignition.json") == 0640);
   CHECK(fs::exists(m.tmp / "run" / "config-provided"));
   CHECK_FALSE(fs::exists(m.tmp / "run" / "neednet"));
-  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs == std::vector<FetchedConfig>{{"user", "file", false}});
+  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
+        std::vector<FetchedConfig>{{"user", "file", false, Sha512Hex(kUserConfig)}});
+  CHECK(m.sink.Text().find("INFO: fetch-offline: fetched user config from \"file\" (SHA-512 " + Sha512Hex(kUserConfig) +
+                           ")") != std::string::npos);
   CHECK(m.sink.Text().find("INFO: fetch-offline: fetch-offline passed") != std::string::npos);
 }
 
@@ -116,7 +124,8 @@ TEST_CASE("engine: the system user.ign wins over the platform", "[engine]") {
   m.tmp.Write("etc-ign/user.ign", kUserConfig);
   REQUIRE(m.Run("fetch") == kExitOk);
   CHECK(m.ran == std::vector<std::string>{"fetch a.service"});
-  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs == std::vector<FetchedConfig>{{"user", "system", false}});
+  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
+        std::vector<FetchedConfig>{{"user", "system", false, Sha512Hex(kUserConfig)}});
 }
 
 TEST_CASE("engine: an empty provider config continues with an empty config", "[engine]") {
@@ -145,10 +154,10 @@ TEST_CASE("engine: an unreadable platform config names the file", "[engine]") {
                            "': No such file or directory") != std::string::npos);
 }
 
-TEST_CASE("engine: known platforms without a provider fail at fetch time", "[engine]") {
+TEST_CASE("engine: platforms this build does not support fail at fetch time", "[engine]") {
   Machine m;
-  CHECK(m.Run("fetch", "aws") == kExitFailed);
-  CHECK(m.sink.Text().find("CRITICAL: fetch: platform aws is not implemented") != std::string::npos);
+  CHECK(m.Run("fetch", "vmware") == kExitFailed);
+  CHECK(m.sink.Text().find("CRITICAL: fetch: platform vmware is not supported by this build") != std::string::npos);
   CHECK_FALSE(fs::exists(m.tmp / "ignition.json"));
 }
 
@@ -161,23 +170,61 @@ TEST_CASE("engine: a config URL on the kernel command line", "[engine]") {
   CHECK(fs::exists(m.tmp / "run" / "neednet"));
   CHECK_FALSE(fs::exists(m.tmp / "ignition.json"));
   CHECK(m.ran.empty());
-  // Online: not written yet, so a clear failure.
-  CHECK(m.Run("fetch") == kExitFailed);
-  CHECK(m.sink.Text().find("fetching configs named on the kernel command line is not implemented") !=
-        std::string::npos);
+  CHECK(m.sink.Text().find("INFO: fetch-offline: ignition.config.url ('http://127.0.0.1:1/config.ign') needs "
+                           "networking: signalling that networking is needed") != std::string::npos);
 }
 
-TEST_CASE("engine: a remote config reference needs networking, then is not implemented", "[engine]") {
+TEST_CASE("engine: a data: config URL on the kernel command line wins over the platform", "[engine]") {
+  Machine m;
+  m.tmp.Write("config.ign", "not even JSON");
+  m.tmp.Write("cmdline", "ro ignition.config.url=data:," + kUserConfigPercent + "\n");
+  REQUIRE(m.Run("fetch-offline") == kExitOk);
+  CHECK(m.ran == std::vector<std::string>{"fetch-offline a.service"});
+  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
+        std::vector<FetchedConfig>{{"user", "cmdline", false, Sha512Hex(kUserConfig)}});
+}
+
+TEST_CASE("engine: a remote config reference needs networking offline", "[engine]") {
   Machine m;
   m.tmp.Write("config.ign",
               R"({"ignition":{"version":"3.4.0","config":{"merge":[{"source":"https://127.0.0.1:1/x.ign"}]}}})");
   CHECK(m.Run("fetch-offline") == kExitOk);
   CHECK(fs::exists(m.tmp / "run" / "neednet"));
   CHECK_FALSE(fs::exists(m.tmp / "ignition.json"));
+  CHECK(m.ran.empty());
+}
+
+TEST_CASE("engine: a config that merges a CA and a data reference is cached rendered and recorded", "[engine]") {
+  Machine m;
+  // The pointer config of S1, with the worker config inline.
+  std::string worker = R"({"ignition":{"version":"3.2.0"},"systemd":{"units":[{"name":"kubelet.service","enabled":true}]}})";
+  std::string pointer = R"({"ignition":{"version":"3.2.0","config":{"merge":[{"source":"data:,)" +
+                        kWorkerPercent +
+                        R"("}]},"security":{"tls":{"certificateAuthorities":[{"source":"data:,CA"}]}}}})";
+  m.tmp.Write("config.ign", pointer);
+  REQUIRE(m.Run("fetch-offline") == kExitOk);
+  CHECK_FALSE(fs::exists(m.tmp / "run" / "neednet"));
+  schema::ParseResult cached = schema::Parse(ReadAll(m.tmp / "ignition.json"));
+  REQUIRE(cached.config);
+  REQUIRE(cached.config->systemd.units.size() == 1);
+  CHECK(cached.config->systemd.units[0].name == "kubelet.service");
+  CHECK(cached.config->ignition.security.tls.certificate_authorities.at(0).source == "data:,CA");
+  CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
+        std::vector<FetchedConfig>{{"user", "file", false, Sha512Hex(pointer)},
+                                   {"user", "data:", true, Sha512Hex(worker)}});
+}
+
+TEST_CASE("engine: a merge that makes the config invalid fails validation", "[engine]") {
+  Machine m;
+  // The child's link and the parent's file claim the same path.
+  std::string child = R"({"ignition":{"version":"3.4.0"},"storage":{"links":[{"path":"/etc/a","target":"/b"}]}})";
+  m.tmp.Write("config.ign", R"({"ignition":{"version":"3.4.0","config":{"merge":[{"source":")" +
+                                flint::testing::DataUrl(child) +
+                                R"("}]}},"storage":{"files":[{"path":"/etc/a/b"}]}})");
   CHECK(m.Run("fetch") == kExitFailed);
-  CHECK(m.sink.Text().find("CRITICAL: fetch: fetching the config referenced 'https://127.0.0.1:1/x.ign' (at "
-                           "$.ignition.config.merge.0): fetching referenced configs is not implemented") !=
-        std::string::npos);
+  CHECK(m.sink.Text().find("CRITICAL: fetch: validating the rendered config: merging configs resulted in an invalid "
+                           "config: ") != std::string::npos);
+  CHECK_FALSE(fs::exists(m.tmp / "ignition.json"));
 }
 
 TEST_CASE("engine: a data: replace reference is resolved", "[engine]") {
@@ -244,7 +291,8 @@ TEST_CASE("engine: a single base fragment is layered under the user config", "[e
   // The cache holds the user config only, never the base.
   CHECK(ReadAll(m.tmp / "ignition.json").find("base.service") == std::string::npos);
   CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
-        std::vector<FetchedConfig>{{"base", "system", false}, {"user", "file", false}});
+        std::vector<FetchedConfig>{{"base", "system", false},
+                                   {"user", "file", false, Sha512Hex(R"({"ignition":{"version":"3.4.0"}})")}});
 }
 
 }  // namespace

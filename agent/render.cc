@@ -1,11 +1,12 @@
 #include "agent/render.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
 #include "agent/configs.h"
 #include "agent/error.h"
-#include "schema/data_url.h"
+#include "agent/fetched_config.h"
 #include "schema/merge.h"
 
 namespace flint::agent {
@@ -19,47 +20,24 @@ std::string Scheme(std::string_view url) {
   return scheme;
 }
 
-// The bytes of a config reference, when flint can get them without the
-// fetcher (a data: URL without compression or hash).
-std::string ResolveReference(const schema::Resource& ref, const std::string& field, bool offline) {
-  const std::string& url = *ref.source;
-  if (!schema::IsDataUrl(url)) {
-    if (offline && UrlNeedsNet(url)) throw NeedNet("the config reference at " + field + " needs networking");
-    throw Failure("fetching the config referenced").Field(field).Url(url).Cause(
-        "fetching referenced configs is not implemented");
+// Pops the chain entry pushed for a reference when its rendering ends.
+class ChainEntry {
+ public:
+  ChainEntry(std::vector<std::string>& chain, size_t& depth, std::string url) : chain_(chain), depth_(depth) {
+    chain_.push_back(std::move(url));
+    ++depth_;
   }
-  if (ref.compression && !ref.compression->empty()) {
-    throw Failure("reading the config referenced").Field(field).Cause(
-        "compressed config references are not implemented");
+  ~ChainEntry() {
+    chain_.pop_back();
+    --depth_;
   }
-  if (ref.verification.hash) {
-    throw Failure("reading the config referenced").Field(field).Cause(
-        "verifying hashes of config references is not implemented");
-  }
-  schema::DecodedDataUrl decoded = schema::DecodeDataUrl(url);
-  if (!decoded.bytes) throw Failure("decoding the data URL").Field(field).Cause(decoded.error);
-  return *decoded.bytes;
-}
+  ChainEntry(const ChainEntry&) = delete;
+  ChainEntry& operator=(const ChainEntry&) = delete;
 
-schema::Config FetchReferenced(const schema::Resource& ref, const std::string& field, bool offline,
-                               Log& log) {
-  std::string bytes = ResolveReference(ref, field, offline);
-  std::optional<schema::Config> config = ParseFetchedConfig(bytes, "the reference at " + field, log);
-  return config ? *config : EmptyConfig();
-}
-
-// CAs must end up inline in the cache (upstream rewrites fetched ones into
-// data URLs); fetching them needs the fetcher.
-void CheckCertificateAuthorities(const schema::Config& config, bool offline) {
-  const auto& cas = config.ignition.security.tls.certificate_authorities;
-  for (size_t i = 0; i < cas.size(); ++i) {
-    if (!cas[i].source || schema::IsDataUrl(*cas[i].source)) continue;
-    std::string field = "$.ignition.security.tls.certificateAuthorities." + std::to_string(i);
-    if (offline && UrlNeedsNet(*cas[i].source)) throw NeedNet("the CA at " + field + " needs networking");
-    throw Failure("fetching the certificate authority").Field(field).Url(*cas[i].source).Cause(
-        "fetching certificate authorities is not implemented");
-  }
-}
+ private:
+  std::vector<std::string>& chain_;
+  size_t& depth_;
+};
 
 }  // namespace
 
@@ -68,23 +46,105 @@ bool UrlNeedsNet(std::string_view url) {
   return s == "http" || s == "https" || s == "tftp" || s == "s3" || s == "gs" || s == "arn";
 }
 
-schema::Config RenderConfig(schema::Config config, bool offline, Log& log) {
-  CheckCertificateAuthorities(config, offline);
+schema::Config SettingsOf(const schema::Config& config) {
+  schema::Config settings;
+  settings.ignition = config.ignition;
+  settings.ignition.config = {};
+  return settings;
+}
+
+void ConfigRenderer::Configure(const schema::Ignition& settings) {
+  if (offline_) {
+    const auto& cas = settings.security.tls.certificate_authorities;
+    for (size_t i = 0; i < cas.size(); ++i) {
+      if (cas[i].source && UrlNeedsNet(*cas[i].source)) {
+        throw NeedNet("the certificate authority " + DescribeSource(*cas[i].source) + " needs networking");
+      }
+    }
+  }
+  fetcher_.Configure(settings);
+}
+
+schema::Config ConfigRenderer::Render(const schema::Config& config, const std::string& origin) {
+  chain_.clear();
+  depth_ = 0;
+  if (!origin.empty()) chain_.push_back(origin);
+  return RenderLevel(config, EmptyConfig());
+}
+
+std::string ConfigRenderer::Chain(std::string_view last) const {
+  std::string text;
+  for (const std::string& url : chain_) text += DescribeSource(url) + " -> ";
+  return text + DescribeSource(last);
+}
+
+// `inherited`: the settings of the configs `config` is merged into.
+schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const schema::Config& inherited) {
   const schema::IgnitionConfig& refs = config.ignition.config;
   if (refs.replace.source) {
-    log.Info("replacing the config with the one at $.ignition.config.replace");
-    return RenderConfig(FetchReferenced(refs.replace, "$.ignition.config.replace", offline, log),
-                        offline, log);
+    const schema::Path at = schema::Path() / "ignition" / "config" / "replace";
+    Configure(MergeOnto(inherited, SettingsOf(config)).ignition);
+    const std::string& url = *refs.replace.source;
+    schema::Config replacement = FetchReference(refs.replace, at, "replacing the config with");
+    ChainEntry entry(chain_, depth_, url);
+    return RenderLevel(replacement, inherited);
   }
-  schema::Config result = config;
+  schema::Config merged = config;
   for (size_t i = 0; i < refs.merge.size(); ++i) {
-    if (!refs.merge[i].source) continue;
-    std::string field = "$.ignition.config.merge." + std::to_string(i);
-    log.Info("merging the config at " + field);
-    schema::Config child = RenderConfig(FetchReferenced(refs.merge[i], field, offline, log), offline, log);
-    result = schema::Merge(result, child);
+    const schema::Resource& ref = refs.merge[i];
+    if (!ref.source) continue;  // validation requires one
+    const schema::Path at = schema::Path() / "ignition" / "config" / "merge" / i;
+    schema::Config settings = MergeOnto(inherited, SettingsOf(merged));
+    Configure(settings.ignition);
+    schema::Config child = FetchReference(ref, at, "merging");
+    ChainEntry entry(chain_, depth_, *ref.source);
+    schema::Config rendered = RenderLevel(child, settings);
+    merged = schema::Merge(merged, rendered);
   }
-  return result;
+  return merged;
+}
+
+// `verb` for the log line: "merging" the config at FIELD (URL).
+schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const schema::Path& at,
+                                              std::string_view verb) {
+  const std::string& url = *ref.source;
+  const std::string field = at.String();
+  auto refuse = [&](std::string cause) {
+    return Failure("following the config reference").Url(RedactedUrl(url)).Field(field).Cause(std::move(cause));
+  };
+  if (std::find(chain_.begin(), chain_.end(), url) != chain_.end()) {
+    throw refuse("merge cycle: " + Chain(url));
+  }
+  if (depth_ >= kMaxReferenceDepth) {
+    throw refuse("refusing to follow config references nested more than " + std::to_string(kMaxReferenceDepth) +
+                 " deep: " + Chain(url));
+  }
+  if (offline_ && UrlNeedsNet(url)) {
+    throw NeedNet("the config reference at " + field + " (" + DescribeSource(url) + ") needs networking");
+  }
+  log_.Info(std::string(verb) + " the config at " + field + " (" + DescribeSource(url) + ")");
+  std::string described = DescribeSource(url);
+  if (!chain_.empty()) described += " (referenced by " + DescribeSource(chain_.back()) + ")";
+  std::string bytes;
+  try {
+    bytes = fetcher_.FetchToString(ref, at);
+  } catch (const Failure& f) {
+    if (chain_.empty()) throw;
+    // Name the config that holds the reference: a field path alone is
+    // ambiguous in a chain.
+    std::string operation = f.operation().empty() ? "fetching" : f.operation();
+    throw Failure(operation + " (in the config from " + DescribeSource(chain_.back()) + ")")
+        .Url(RedactedUrl(url))
+        .Field(field)
+        .Cause(f.cause());
+  }
+  RecordFetchedConfig(state_, log_, "user", url, true, bytes);
+  std::optional<schema::Config> parsed = ParseFetchedConfig(bytes, described, log_);
+  // Upstream's ErrEmpty here makes the engine drop the whole user config and
+  // boot with an empty one; a pointer config whose server answers nothing
+  // must not provision a half-configured machine, so this is an error.
+  if (!parsed) throw refuse("the referenced config is empty");
+  return std::move(*parsed);
 }
 
 }  // namespace flint::agent

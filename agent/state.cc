@@ -30,7 +30,9 @@ json StateToJson(const State& state) {
   json j = state.extra.is_object() ? state.extra : json::object();
   json fetched = json::array();
   for (const FetchedConfig& c : state.fetched_configs) {
-    fetched.push_back({{"kind", c.kind}, {"source", c.source}, {"referenced", c.referenced}});
+    json entry = {{"kind", c.kind}, {"source", c.source}, {"referenced", c.referenced}};
+    if (!c.sha512.empty()) entry["sha512"] = c.sha512;
+    fetched.push_back(std::move(entry));
   }
   j[kFetchedConfigs] = std::move(fetched);
   j[kLuksKeys] = state.luks_persist_key_files;
@@ -52,6 +54,7 @@ State StateFromJson(const json& j) {
         fc.kind = c.value("kind", "");
         fc.source = c.value("source", "");
         fc.referenced = c.value("referenced", false);
+        fc.sha512 = c.value("sha512", "");
         state.fetched_configs.push_back(std::move(fc));
       }
     } else if (key == kLuksKeys) {

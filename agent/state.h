@@ -6,12 +6,14 @@
 // Format: one JSON object, the same keys as upstream Ignition's state file,
 // so either program can read what the other wrote:
 //   {
-//     "fetchedConfigs": [{"kind": "user", "source": "file", "referenced": false}],
+//     "fetchedConfigs": [{"kind": "user", "source": "file", "referenced": false,
+//                         "sha512": "<hex>"}],
 //     "luksPersistKeyFiles": {"<luks name>": "<key file contents>"},
 //     "notatedDirectories": ["/var/lib/foo"],
 //     "providerOutputFiles": [ <storage.files entries, spec JSON> ]
 //   }
-// Keys flint does not know are kept as they are.
+// Keys flint does not know are kept as they are. "sha512" (of the fetched
+// bytes) is flint's addition; upstream ignores it.
 #pragma once
 
 #include <filesystem>
@@ -27,6 +29,7 @@ struct FetchedConfig {
   std::string kind;    // "base" or "user"
   std::string source;  // "system", a platform name, or a URL
   bool referenced = false;
+  std::string sha512 = {};  // hex, of the bytes fetched; empty when not known
   bool operator==(const FetchedConfig&) const = default;
 };
 

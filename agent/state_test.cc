@@ -45,7 +45,7 @@ TEST_CASE("state: save then load round-trips every field", "[state]") {
   TempDir dir;
   State s;
   s.RecordFetchedConfig({"base", "system", false});
-  s.RecordFetchedConfig({"user", "https://example.test/config", true});
+  s.RecordFetchedConfig({"user", "https://example.test/config", true, "ab12"});
   s.luks_persist_key_files["root"] = "secret";
   s.notated_directories = {"/var/lib/a", "/var/lib/b"};
   s.provider_output_files = nlohmann::json::parse(R"([{"path": "/var/lib/hyperv/.kvp_pool_0"}])");
@@ -55,6 +55,15 @@ TEST_CASE("state: save then load round-trips every field", "[state]") {
   CHECK(back.luks_persist_key_files == s.luks_persist_key_files);
   CHECK(back.notated_directories == s.notated_directories);
   CHECK(back.provider_output_files == s.provider_output_files);
+}
+
+TEST_CASE("state: the SHA-512 of a fetched config is written only when known", "[state]") {
+  State s;
+  s.RecordFetchedConfig({"base", "system", false});
+  s.RecordFetchedConfig({"user", "https://h/w", true, "ab12"});
+  CHECK(StateToJson(s)["fetchedConfigs"].dump() ==
+        R"([{"kind":"base","referenced":false,"source":"system"},)"
+        R"({"kind":"user","referenced":true,"sha512":"ab12","source":"https://h/w"}])");
 }
 
 TEST_CASE("state: a later stage merges into what an earlier one wrote", "[state]") {

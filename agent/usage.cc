@@ -70,13 +70,20 @@ std::string HelpText(const std::vector<std::string_view>& stages) {
   h += "  fetch-offline and fetch acquire the config (kernel command line, then the\n"
        "  system user.ign, then the platform), render it and write the config cache;\n"
        "  the other stages read the cache. A stage that is not written yet fails.\n";
-  h += "\nPLATFORMS (* = not implemented yet: fails at fetch time)\n" + Wrap(platforms, 76, "  ");
+  h += "\nPLATFORMS (* = not supported by this build: fails at fetch time)\n" + Wrap(platforms, 76, "  ");
   h += "\nCONFIG SPEC VERSIONS\n  " + Join(versions, ", ") + "\n";
   h += "\nSYSTEM CONFIGS\n"
        "  base.d/*, base.platform.d/PLATFORM/* and user.ign are searched in\n"
        "  /run/ignition, /etc/ignition and /usr/lib/ignition (highest priority\n"
        "  first). Base fragments: the highest-priority file of each name wins; they\n"
        "  are merged in name order under the user config. user.ign: the first found.\n";
+  h += "\nKERNEL COMMAND LINE\n"
+       "  ignition.config.url=URL              fetch the user config from URL\n"
+       "  coreos.inst.ignition_url=URL         the same, when ignition.config.url is absent\n"
+       "  ignition.config.device=LABEL         with ignition.config.path=PATH: read PATH from\n"
+       "                                       the filesystem labelled LABEL (read-only)\n"
+       "  flint.config_drive_timeout=SECONDS   how long kubevirt, nutanix and powervs wait\n"
+       "                                       for their config drive (default 300)\n";
   h += "\nENVIRONMENT\n"
        "  IGNITION_CONFIG_FILE                 config of the 'file' platform (default ./config.ign)\n"
        "  IGNITION_KERNEL_CMDLINE_PATH         kernel command line (default /proc/cmdline)\n"
@@ -85,7 +92,11 @@ std::string HelpText(const std::vector<std::string_view>& stages) {
        "  IGNITION_SYSTEM_CONFIG_DIR           replaces /usr/lib/ignition\n"
        "  FLINT_TOOL_<NAME>=PATH               use PATH for an external program, e.g.\n"
        "                                       FLINT_TOOL_MKFS_XFS, FLINT_TOOL_MDADM,\n"
-       "                                       FLINT_TOOL_KARGS_HELPER, FLINT_TOOL_SYSTEMCTL\n";
+       "                                       FLINT_TOOL_KARGS_HELPER, FLINT_TOOL_SYSTEMCTL\n"
+       "  FLINT_METADATA_URL=http://HOST:PORT  replaces the address of every cloud metadata\n"
+       "                                       service (tests)\n"
+       "  FLINT_DISK_BY_LABEL_DIR=DIR          replaces /dev/disk/by-label (tests)\n"
+       "  FLINT_SYSFS_DIR=DIR                  replaces /sys (tests)\n";
   h += "\nLOGGING\n"
        "  To the journal (identifier 'flint', fields FLINT_STAGE, FLINT_FIELD, FLINT_PATH,\n"
        "  FLINT_DEVICE, FLINT_URL), or with -log-to-stdout as 'LEVEL: stage: message'.\n"

@@ -494,4 +494,16 @@ DecodedDataUrl DecodeDataUrl(std::string_view url) {
   return {lexed.base64 ? DecodeBase64(lexed.data) : Unescape(lexed.data), ""};
 }
 
+std::optional<std::string> DecodeStdBase64(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    if (Base64Value(c) < 0 && c != '=') return std::nullopt;
+    clean.push_back(c);
+  }
+  if (Base64ErrorOffset(clean)) return std::nullopt;
+  return DecodeBase64(clean);
+}
+
 }  // namespace flint::schema

@@ -26,4 +26,8 @@ struct DecodedDataUrl {
 // as upstream decodes the URL after Go lower-cased it.
 DecodedDataUrl DecodeDataUrl(std::string_view url);
 
+// Go's base64.StdEncoding.DecodeString: padded standard base64, CR and LF
+// ignored; nullopt on invalid input.
+std::optional<std::string> DecodeStdBase64(std::string_view text);
+
 }  // namespace flint::schema

@@ -16,7 +16,14 @@ struct NeedsNetVisitor {
     if (r.source && agent::UrlNeedsNet(*r.source)) found = true;
     Visit(r);
   }
-  void operator()(const schema::FieldInfo&, const schema::Tang&) { found = true; }
+  // A tang server is asked for its keys unless the config carries its
+  // advertisement; a custom clevis pin says whether it needs the network.
+  void operator()(const schema::FieldInfo&, const schema::Tang& t) {
+    if (!t.advertisement || t.advertisement->empty()) found = true;
+  }
+  void operator()(const schema::FieldInfo&, const schema::ClevisCustom& c) {
+    if (c.needs_network.value_or(false)) found = true;
+  }
   template <class T>
   void operator()(const schema::FieldInfo& f, const std::vector<T>& items) {
     for (const T& item : items) (*this)(f, item);

@@ -64,5 +64,17 @@ TEST_CASE("stages: fetch-offline asks for networking when the config needs it", 
   CHECK_NOTHROW(RunFetch(ctx));
 }
 
+TEST_CASE("stages: tang with an advertisement and custom clevis pins", "[stages]") {
+  // A tang server whose advertisement is in the config is not contacted.
+  CHECK_FALSE(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","clevis":{"tang":[{"url":"http://127.0.0.1","thumbprint":"x","advertisement":"{\"payload\":\"e30\",\"protected\":\"e30\",\"signature\":\"e30\"}"}]}}]}})")));
+  CHECK(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","clevis":{"custom":{"pin":"tang","config":"{}","needsNetwork":true}}}]}})")));
+  CHECK_FALSE(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","clevis":{"custom":{"pin":"tpm2","config":"{}","needsNetwork":false}}}]}})")));
+  CHECK_FALSE(ConfigNeedsNet(ConfigOf(
+      R"({"ignition":{"version":"3.4.0"},"storage":{"luks":[{"name":"root","device":"/dev/vda4","clevis":{"custom":{"pin":"tpm2","config":"{}"}}}]}})")));
+}
+
 }  // namespace
 }  // namespace flint::stages

@@ -24,8 +24,9 @@ void RunFetchOffline(agent::StageContext& ctx);
 // fetch: the engine fetched and cached the config with networking up.
 void RunFetch(agent::StageContext& ctx);
 
-// True when the config has a resource whose URL needs networking, or a tang
-// server (upstream's configNeedsNet). Pure.
+// True when the config has a resource whose URL needs networking, a tang
+// server without an advertisement, or a custom clevis pin with needsNetwork
+// (upstream's configNeedsNet). Pure.
 bool ConfigNeedsNet(const schema::Config& config);
 
 }  // namespace flint::stages

@@ -1,32 +1,125 @@
 #include "agent/providers/cmdline.h"
 
+#include <filesystem>
+
+#include "agent/error.h"
+#include "agent/fetched_config.h"
 #include "agent/os/files.h"
+#include "agent/os/mount.h"
+#include "agent/render.h"
 
 namespace flint::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Upstream splits with strings.Fields: any ASCII white space.
+constexpr const char* kSpace = " \t\n\r\v\f";
+
+std::string ReadFromDevice(ProviderContext& ctx, const std::string& label, const std::string& path) {
+  fs::path device = LabelPath(ctx.env, label);
+  for (int waited = 0; !fs::exists(device); ++waited) {
+    if (waited >= kConfigDeviceTimeoutSeconds) {
+      throw Failure("waiting for the config device named by " + std::string(kConfigDeviceKey))
+          .Path(device.string())
+          .Cause("device \"" + label + "\" did not appear within " + std::to_string(kConfigDeviceTimeoutSeconds) + "s");
+    }
+    if (waited % 10 == 0) ctx.log.Info("waiting for the config device '" + device.string() + "'");
+    SleepOneSecond(ctx);
+  }
+  if (ctx.runner == nullptr) throw Failure::Message("internal error: no runner to mount '" + device.string() + "'");
+  // Clean the path as if rooted, so ".." cannot leave the mount.
+  fs::path relative = (fs::path("/") / path).lexically_normal().relative_path();
+  std::optional<std::string> bytes;
+  WithReadOnlyMount(*ctx.runner, ctx.env, ctx.log, device.string(), [&](const fs::path& mnt) {
+    bytes = ReadFileIfExists(mnt / relative, "reading the config file on device '" + device.string() + "'");
+  });
+  if (!bytes) {
+    throw Failure::Message("config file \"" + path + "\" not found on device \"" + label + "\"");
+  }
+  return *bytes;
+}
+
+}  // namespace
 
 std::optional<std::string> CmdlineValue(std::string_view cmdline, std::string_view key) {
   std::optional<std::string> value;
   size_t i = 0;
   while (i < cmdline.size()) {
-    size_t end = cmdline.find_first_of(" \t\n", i);
+    size_t end = cmdline.find_first_of(kSpace, i);
     if (end == std::string_view::npos) end = cmdline.size();
     std::string_view word = cmdline.substr(i, end - i);
     i = end + 1;
     size_t eq = word.find('=');
-    // A bare `key` without '=' leaves the value as it was, as upstream.
     if (eq == std::string_view::npos || word.substr(0, eq) != key) continue;
-    std::string v(word.substr(eq + 1));
-    value = v.empty() ? std::nullopt : std::optional<std::string>(v);
+    if (eq + 1 < word.size()) value = std::string(word.substr(eq + 1));
   }
   return value;
 }
 
-std::optional<std::string> CmdlineConfigUrl(ProviderContext& ctx) {
-  std::string path = ctx.env("IGNITION_KERNEL_CMDLINE_PATH");
+std::optional<std::string> ReadKernelCmdline(const Env& env) {
+  std::string path = env("IGNITION_KERNEL_CMDLINE_PATH");
   if (path.empty()) path = "/proc/cmdline";
-  std::optional<std::string> cmdline = ReadFileIfExists(path, "reading the kernel command line");
+  return ReadFileIfExists(path, "reading the kernel command line");
+}
+
+CmdlineConfigSource ParseCmdlineConfigSource(std::string_view cmdline) {
+  CmdlineConfigSource s;
+  if ((s.url = CmdlineValue(cmdline, kConfigUrlKey))) {
+    s.url_key = kConfigUrlKey;
+  } else if ((s.url = CmdlineValue(cmdline, kInstallerUrlKey))) {
+    s.url_key = kInstallerUrlKey;
+  }
+  s.device_label = CmdlineValue(cmdline, kConfigDeviceKey);
+  s.path = CmdlineValue(cmdline, kConfigPathKey);
+  return s;
+}
+
+int ConfigDriveTimeoutSeconds(std::string_view cmdline, Log& log) {
+  std::optional<std::string> value = CmdlineValue(cmdline, kConfigDriveTimeoutKey);
+  if (!value) return kDefaultConfigDriveTimeoutSeconds;
+  bool digits = value->size() <= 9 && value->find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) {
+    log.Warning(std::string(kConfigDriveTimeoutKey) + "=" + *value + " is not a number of seconds: using " +
+                std::to_string(kDefaultConfigDriveTimeoutSeconds));
+    return kDefaultConfigDriveTimeoutSeconds;
+  }
+  return std::stoi(*value);
+}
+
+std::optional<CmdlineConfig> FetchCmdlineConfig(ProviderContext& ctx) {
+  std::optional<std::string> cmdline = ReadKernelCmdline(ctx.env);
   if (!cmdline) return std::nullopt;
-  return CmdlineValue(*cmdline, "ignition.config.url");
+  CmdlineConfigSource source = ParseCmdlineConfigSource(*cmdline);
+  if (source.url) {
+    const std::string& url = *source.url;
+    if (source.device_label || source.path) {
+      ctx.log.Warning("\"" + source.url_key + "\" takes precedence; ignoring \"" + kConfigDeviceKey + "\" and \"" +
+                      kConfigPathKey + "\"");
+    }
+    if (ctx.offline && UrlNeedsNet(url)) {
+      throw NeedNet(source.url_key + " (" + DescribeSource(url) + ") needs networking");
+    }
+    ctx.log.Info("fetching the config named by " + source.url_key + ": " + DescribeSource(url));
+    if (ctx.fetcher == nullptr) throw Failure::Message("internal error: no fetcher for " + source.url_key);
+    schema::Resource resource;
+    resource.source = url;
+    try {
+      return CmdlineConfig{ctx.fetcher->FetchToString(resource, schema::Path()), url};
+    } catch (const Failure& f) {
+      throw Failure("fetching the config named by " + source.url_key).Url(RedactedUrl(url)).Cause(f.cause());
+    }
+  }
+  if (source.device_label && source.path) {
+    ctx.log.Info("reading the config \"" + *source.path + "\" from the device labelled \"" + *source.device_label +
+                 "\"");
+    return CmdlineConfig{ReadFromDevice(ctx, *source.device_label, *source.path), ""};
+  }
+  if (source.device_label || source.path) {
+    throw Failure::Message(std::string("both \"") + kConfigDeviceKey + "\" and \"" + kConfigPathKey +
+                           "\" must be provided together");
+  }
+  return std::nullopt;
 }
 
 }  // namespace flint::agent

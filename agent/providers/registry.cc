@@ -1,3 +1,6 @@
+#include <chrono>
+#include <thread>
+
 #include "agent/error.h"
 #include "agent/providers/provider.h"
 
@@ -6,17 +9,45 @@ namespace flint::agent {
 const std::vector<Platform>& Platforms() {
   // Upstream Ignition's platform names (internal/providers/*, registered via
   // internal/register/providers.go; brightbox is served by the openstack
-  // provider, nvidiabfb is the nvidiabluefield provider's name).
+  // provider, nvidiabfb is the nvidiabluefield provider's name). Those left
+  // without a function need hardware interfaces this build does not talk to
+  // (VMware backdoor, VirtualBox guest properties, Hyper-V KVP, z/VM reader,
+  // Apple vsock, BlueField rshim) or are not written yet; README.md lists them.
   static const std::vector<Platform> kPlatforms = {
-      {"akamai"},       {"aliyun"},     {"applehv"},   {"aws"},
-      {"azure"},        {"azurestack"}, {"brightbox"}, {"cloudstack"},
-      {"digitalocean"}, {"exoscale"},   {"file", FetchFileConfig},
-      {"gcp"},          {"hetzner"},    {"hyperv"},    {"ibmcloud"},
-      {"ionoscloud"},   {"kubevirt"},   {"metal", FetchNoConfig},
-      {"nutanix"},      {"nvidiabfb"},  {"openstack"}, {"oraclecloud"},
-      {"outscale"},     {"packet"},     {"powervs"},   {"proxmoxve"},
-      {"qemu"},         {"scaleway"},   {"stackit"},   {"upcloud"},
-      {"virtualbox"},   {"vmware"},     {"vultr"},     {"zvm"},
+      {"akamai", FetchAkamaiConfig},
+      {"aliyun", FetchAliyunConfig},
+      {"applehv"},
+      {"aws", FetchAwsConfig},
+      {"azure", FetchAzureConfig},
+      {"azurestack"},
+      {"brightbox", FetchOpenstackConfig},
+      {"cloudstack"},
+      {"digitalocean", FetchDigitaloceanConfig},
+      {"exoscale", FetchExoscaleConfig},
+      {"file", FetchFileConfig},
+      {"gcp", FetchGcpConfig},
+      {"hetzner", FetchHetznerConfig},
+      {"hyperv"},
+      {"ibmcloud", FetchIbmcloudConfig},
+      {"ionoscloud"},
+      {"kubevirt", FetchKubevirtConfig},
+      {"metal", FetchMetalConfig},
+      {"nutanix", FetchNutanixConfig},
+      {"nvidiabfb"},
+      {"openstack", FetchOpenstackConfig},
+      {"oraclecloud", FetchOraclecloudConfig},
+      {"outscale"},
+      {"packet"},
+      {"powervs", FetchPowervsConfig},
+      {"proxmoxve", FetchProxmoxveConfig},
+      {"qemu", FetchQemuConfig},
+      {"scaleway", FetchScalewayConfig},
+      {"stackit"},
+      {"upcloud", FetchUpcloudConfig},
+      {"virtualbox"},
+      {"vmware"},
+      {"vultr", FetchVultrConfig},
+      {"zvm"},
   };
   return kPlatforms;
 }
@@ -30,11 +61,17 @@ const Platform* FindPlatform(std::string_view name) {
 
 std::string FetchPlatformConfig(const Platform& platform, ProviderContext& ctx) {
   if (platform.fetch == nullptr) {
-    throw Failure::Message("platform " + std::string(platform.name) + " is not implemented");
+    throw Failure::Message("platform " + std::string(platform.name) + " is not supported by this build");
   }
   return platform.fetch(ctx);
 }
 
-std::string FetchNoConfig(ProviderContext&) { return ""; }
+void SleepOneSecond(ProviderContext& ctx) {
+  if (ctx.sleep) {
+    ctx.sleep();
+    return;
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+}
 
 }  // namespace flint::agent

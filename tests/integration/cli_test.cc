@@ -136,7 +136,7 @@ TEST_CASE("cli: --help documents everything", "[cli]") {
         "IGNITION_CONFIG_FILE", "IGNITION_KERNEL_CMDLINE_PATH", "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR",
         "IGNITION_SYSTEM_LOCAL_CONFIG_DIR", "IGNITION_SYSTEM_CONFIG_DIR", "FLINT_TOOL_", "/run/ignition.json",
         "EXIT STATUS", "  0  success", "  1  the stage failed", "  2  usage error", "  3  setup failure", "file ",
-        "aws*", "3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.5.0, 3.6.0, 3.7.0-experimental"}) {
+        "vmware*", "flint.config_drive_timeout", "3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.5.0, 3.6.0, 3.7.0-experimental"}) {
     INFO(needle);
     CHECK(Contains(r.out, needle));
   }
@@ -290,11 +290,11 @@ TEST_CASE("cli: without journald, journal logging falls back to stderr", "[cli]"
   CHECK(Contains(r.err, "CRITICAL: disks: reading the config cache"));
 }
 
-TEST_CASE("cli: known platforms without a provider fail at fetch time", "[cli]") {
+TEST_CASE("cli: platforms this build does not support fail at fetch time", "[cli]") {
   Scratch s;
-  RunResult r = s.Agent("fetch", "kubevirt");
+  RunResult r = s.Agent("fetch", "virtualbox");
   CHECK(r.exit_code == 1);
-  CHECK(Contains(r.out, "CRITICAL: fetch: platform kubevirt is not implemented\n"));
+  CHECK(Contains(r.out, "CRITICAL: fetch: platform virtualbox is not supported by this build\n"));
 }
 
 TEST_CASE("cli: a corrupt state file is a setup failure", "[cli]") {

@@ -1,0 +1,26 @@
+// Certificate authorities in the config cache are inline: every CA whose
+// source is not a plain data URL is fetched, checked to hold PEM
+// certificates, and rewritten as `data:;base64,...` without compression or
+// headers (upstream's RewriteCAsWithDataUrls), so later stages trust the
+// same CAs without the network.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "agent/fetch/fetcher.h"
+#include "schema/model.h"
+
+namespace flint::agent {
+
+// Rewrites config.ignition.security.tls.certificateAuthorities in place.
+// Throws agent::Failure naming the CA's field and URL when it cannot be
+// fetched or holds no certificate; offline, a CA that needs networking
+// throws agent::NeedNet.
+void InlineCertificateAuthorities(schema::Config& config, Fetcher& fetcher, bool offline);
+
+// The number of PEM certificates in `pem`; nullopt-like 0 when there are
+// none or one is malformed (`error` then says why).
+size_t CountPemCertificates(std::string_view pem, std::string* error);
+
+}  // namespace flint::agent

@@ -1,0 +1,16 @@
+#include "agent/providers/config_drive.h"
+
+namespace flint::agent {
+
+// PowerVS (like IBM Cloud VPC gen1) attaches a config drive (`config-2`,
+// /openstack/latest/user_data). Upstream waits forever for it; flint gives
+// up after flint.config_drive_timeout.
+std::string FetchPowervsConfig(ProviderContext& ctx) {
+  const std::vector<DriveLayout> drives = {kConfigDrive};
+  int wait = ConfigDriveWaitSeconds(ctx);
+  DriveResult result = ReadConfigDrive(ctx, drives, wait);
+  if (!result.found) ThrowNoConfigDrive(ctx, "powervs", drives, wait);
+  return result.data.value_or("");
+}
+
+}  // namespace flint::agent

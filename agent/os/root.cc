@@ -175,6 +175,13 @@ Root::Root(std::filesystem::path dir, Resolver resolver) : dir_(std::move(dir)),
   resolver_ = Resolver::kOpenat2;
 }
 
+Root::Resolver Root::ResolverFromEnv(const Env& env) {
+  std::string value = env("FLINT_ROOT_RESOLVER");
+  if (value == "walk") return Resolver::kWalk;
+  if (value == "openat2") return Resolver::kOpenat2;
+  return Resolver::kAuto;
+}
+
 std::string Root::Display(std::string_view path) const {
   std::string p = path.empty() || path[0] != '/' ? "/" + std::string(path) : std::string(path);
   std::string base = dir_.string();

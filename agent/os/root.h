@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/os/env.h"
 #include "agent/os/fd.h"
 
 namespace flint::agent {
@@ -40,6 +41,10 @@ class Root {
     kOpenat2,  // openat2 only (construction fails when it is missing)
     kWalk,     // the component-by-component fallback
   };
+
+  // FLINT_ROOT_RESOLVER=walk|openat2 forces one (tests of the fallback on
+  // kernels that have openat2); unset or anything else is kAuto.
+  static Resolver ResolverFromEnv(const Env& env);
 
   // Opens `dir`, which must be a directory. Throws agent::Failure.
   explicit Root(std::filesystem::path dir, Resolver resolver = Resolver::kAuto);

@@ -282,7 +282,8 @@ Root::Walked Root::Walk(std::string_view path, bool follow_last, bool create_par
   }
 }
 
-std::string Root::DirPath(int dir_fd, const std::vector<std::string>& fallback_stack) {
+std::string Root::DirPath(int dir_fd, const std::string& dir_path) {
+  // One readlink when /proc is mounted (it is in the initramfs)...
   if (!real_dir_.empty()) {
     std::string link = ReadLinkAt(AT_FDCWD, ("/proc/self/fd/" + std::to_string(dir_fd)).c_str());
     if (real_dir_ == "/" && !link.empty() && link[0] == '/') return link;
@@ -292,7 +293,8 @@ std::string Root::DirPath(int dir_fd, const std::vector<std::string>& fallback_s
       if (rest[0] == '/') return rest;
     }
   }
-  return JoinAbsolute(fallback_stack);
+  // ...otherwise the walk, with the same semantics, finds it again.
+  return Resolve(dir_path);
 }
 
 Location Root::LocateOpenat2(const std::string& clean) {
@@ -302,8 +304,7 @@ Location Root::LocateOpenat2(const std::string& clean) {
     if (errno == ENOENT) return Location{};
     throw Failure("resolving").Path(Display(clean)).Errno(errno);
   }
-  std::vector<std::string> parent(comps.begin(), comps.end() - 1);
-  std::string dir_path = DirPath(dir.get(), parent);
+  std::string dir_path = DirPath(dir.get(), Relative(comps, comps.size() - 1));
   std::string full = dir_path == "/" ? "/" + comps.back() : dir_path + "/" + comps.back();
   return Location{std::move(dir), comps.back(), std::move(full)};
 }
@@ -379,8 +380,9 @@ std::optional<struct stat> Root::Lstat(std::string_view path) {
 std::optional<struct stat> Root::Stat(std::string_view path) {
   std::string clean = CleanPath("/" + std::string(path));
   struct stat st;
+  std::vector<std::string> comps = Components(clean);
   if (resolver_ == Resolver::kOpenat2) {
-    Fd fd(Openat2(fd_.get(), Relative(Components(clean), Components(clean).size()), O_PATH));
+    Fd fd(Openat2(fd_.get(), Relative(comps, comps.size()), O_PATH));
     if (!fd) {
       if (errno == ENOENT) return std::nullopt;
       throw Failure("stat").Path(Display(clean)).Errno(errno);
@@ -404,7 +406,8 @@ std::optional<std::string> Root::ReadFile(std::string_view path) {
   std::string clean = CleanPath("/" + std::string(path));
   Fd fd;
   if (resolver_ == Resolver::kOpenat2) {
-    fd.Reset(Openat2(fd_.get(), Relative(Components(clean), Components(clean).size()), O_RDONLY));
+    std::vector<std::string> comps = Components(clean);
+    fd.Reset(Openat2(fd_.get(), Relative(comps, comps.size()), O_RDONLY));
   } else {
     Walked w = Walk(clean, true, false);
     if (w.error != 0) {

@@ -111,7 +111,8 @@ class Root {
   Location LocateOpenat2(const std::string& clean);
   Location FromWalk(Walked& w);
   std::string CleanNonRoot(std::string_view path) const;
-  std::string DirPath(int dir_fd, const std::vector<std::string>& fallback_stack);
+  // Where the directory `dir_fd` (opened as `dir_path`) is under the root.
+  std::string DirPath(int dir_fd, const std::string& dir_path);
 
   std::filesystem::path dir_;
   std::string real_dir_;  // realpath of dir_, to map /proc/self/fd links back

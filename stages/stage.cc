@@ -3,6 +3,7 @@
 #include <string>
 
 #include "agent/error.h"
+#include "stages/files/files_stage.h"
 
 namespace flint::stages {
 namespace {
@@ -23,7 +24,7 @@ const agent::StageTable& StageTable() {
       {"kargs", NotImplemented("kargs")},
       {"disks", NotImplemented("disks")},
       {"mount", NotImplemented("mount")},
-      {"files", NotImplemented("files")},
+      {"files", RunFiles},
       {"umount", NotImplemented("umount")},
   };
   return kTable;

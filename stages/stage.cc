@@ -3,6 +3,8 @@
 #include <string>
 
 #include "agent/error.h"
+#include "stages/kargs.h"
+#include "stages/mount.h"
 
 namespace flint::stages {
 namespace {
@@ -20,11 +22,11 @@ const agent::StageTable& StageTable() {
   static const agent::StageTable kTable = {
       {"fetch-offline", RunFetchOffline},
       {"fetch", RunFetch},
-      {"kargs", NotImplemented("kargs")},
+      {"kargs", RunKargs},
       {"disks", NotImplemented("disks")},
-      {"mount", NotImplemented("mount")},
+      {"mount", RunMount},
       {"files", NotImplemented("files")},
-      {"umount", NotImplemented("umount")},
+      {"umount", RunUmount},
   };
   return kTable;
 }

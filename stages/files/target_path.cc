@@ -118,8 +118,10 @@ std::vector<std::string> TargetRoot::MakeDirs(std::string_view dir, mode_t mode,
   if (!parent) throw Fail("creating a directory", HostPath(clean), ENOENT);
   std::string name = Base(clean);
   if (::mkdirat(parent.get(), name.c_str(), 0700) != 0) {
-    if (errno == EEXIST && OpenDir(clean)) return created;  // raced, or a link to a directory
-    throw Fail("creating a directory", HostPath(clean), errno);
+    int err = errno;
+    // Raced, or a link to a directory; a dangling link or a file stays an error.
+    if (err == EEXIST && OpenDir(clean)) return created;
+    throw Fail("creating a directory", HostPath(clean), err);
   }
   created.push_back(clean);
   SetOwnerAndMode(clean, uid, gid, mode);

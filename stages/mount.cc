@@ -52,8 +52,8 @@ void MountOne(agent::StageContext& ctx, TargetRoot& root, const PlannedMount& m)
   for (const std::string& d : created) ctx.state.notated_directories.push_back(d);
   if (!created.empty()) Relabel(ctx, {created.front()});
   std::string host = root.HostPath(m.path);
-  std::string what = "mounting '" + m.device + "' at '" + host + "' with type '" + m.format + "' and options '" +
-                     m.options + "'";
+  std::string what = "mounting '" + m.device + "' at '" + host + "' with type '" + m.format + "'";
+  if (!m.options.empty()) what += " and options '" + m.options + "'";
   ctx.log.Step(what, [&] { agent::Mount({m.device, host, m.format, m.options}); });
   // A fresh filesystem's root has no label yet.
   if (IsFreshFilesystem(host)) Relabel(ctx, {m.path});

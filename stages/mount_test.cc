@@ -74,7 +74,7 @@ TEST_CASE("mount: a device that does not exist fails naming it and the mountpoin
     CHECK(std::string(e.what()).rfind("mounting '/dev/flint-no-such-device' at '" + (f.root / "var/data").string() +
                                           "' with type 'ext4' and options 'ro'",
                                       0) == 0);
-    CHECK(e.object() == "/dev/flint-no-such-device");
+    CHECK(std::string(e.what()).find("with type 'ext4' and options 'ro': ") != std::string::npos);
   }
   // The mountpoint was created and recorded for the files stage.
   CHECK(fs::is_directory(f.root / "var/data"));

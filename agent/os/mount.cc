@@ -47,7 +47,7 @@ void Mount(const MountRequest& r) {
   if (!r.fstype.empty()) mnt_context_set_fstype(cxt.get(), r.fstype.c_str());
   if (!r.options.empty()) mnt_context_set_options(cxt.get(), r.options.c_str());
   int rc = mnt_context_mount(cxt.get());
-  if (rc != 0 || mnt_context_get_status(cxt.get()) != 1) throw Failure(what).Device(r.source).Cause(Explain(cxt.get(), rc));
+  if (rc != 0 || mnt_context_get_status(cxt.get()) != 1) throw Failure(what).Cause(Explain(cxt.get(), rc));
 }
 
 void Unmount(const std::string& target) {
@@ -55,7 +55,7 @@ void Unmount(const std::string& target) {
   Context cxt = NewContext(what);
   mnt_context_set_target(cxt.get(), target.c_str());
   int rc = mnt_context_umount(cxt.get());
-  if (rc != 0 || mnt_context_get_status(cxt.get()) != 1) throw Failure(what).Path(target).Cause(Explain(cxt.get(), rc));
+  if (rc != 0 || mnt_context_get_status(cxt.get()) != 1) throw Failure(what).Cause(Explain(cxt.get(), rc));
 }
 
 bool IsMountPoint(const std::string& target) {

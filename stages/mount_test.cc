@@ -81,6 +81,22 @@ TEST_CASE("mount: a device that does not exist fails naming it and the mountpoin
   CHECK(f.state.notated_directories == std::vector<std::string>{"/var", "/var/data"});
 }
 
+TEST_CASE("mount: with an SELinux policy, the first created directory is relabelled before mounting", "[mount]") {
+  StageFixture f;
+  f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
+  f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "");
+  fs::create_directories(f.root / "var");
+  f.Config(R"({"ignition":{"version":"3.4.0"},"storage":{"filesystems":[
+      {"device":"/dev/flint-no-such-device","format":"ext4","path":"/var/lib/data"}]}})");
+  agent::StageContext ctx = f.Context();
+  CHECK_THROWS_AS(RunMount(ctx), agent::Failure);
+  const std::string r = f.root.path().string();
+  REQUIRE(f.runner.calls.size() == 1);
+  CHECK(f.runner.calls[0][0] == "setfiles");
+  CHECK(f.runner.inputs[0] == r + "/var/lib" + std::string(1, '\0'));
+  CHECK(f.state.notated_directories == std::vector<std::string>{"/var/lib", "/var/lib/data"});
+}
+
 TEST_CASE("umount: filesystems that are not mounted are skipped", "[mount]") {
   StageFixture f;
   f.Config(R"({"ignition":{"version":"3.4.0"},"storage":{"filesystems":[

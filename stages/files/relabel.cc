@@ -84,8 +84,9 @@ void Relabel(agent::StageContext& ctx, const ChangedPaths& paths) {
   TargetRoot root(ctx.flags.root);
   std::optional<std::string> policy = TargetSelinuxPolicy(root, ctx.log);
   if (!policy) return;
-  std::string input = SetfilesInput(ctx.flags.root, paths);
-  agent::Argv argv = SetfilesArgv(agent::ToolPath(agent::Tool::kSetfiles, ctx.env), ctx.flags.root, *policy);
+  std::string host_root = root.HostPath("/");  // without a trailing slash
+  std::string input = SetfilesInput(host_root, paths);
+  agent::Argv argv = SetfilesArgv(agent::ToolPath(agent::Tool::kSetfiles, ctx.env), host_root, *policy);
   size_t count = std::count(input.begin(), input.end(), '\0');
   ctx.log.Step("relabelling " + std::to_string(count) + " paths with SELinux policy '" + *policy + "'",
                [&] { agent::RunChecked(ctx.runner, argv, input); });

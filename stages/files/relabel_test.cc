@@ -52,6 +52,15 @@ TEST_CASE("relabel: only what changed, and only with a policy", "[relabel]") {
           Argv{"setfiles", "-vF0", "-r", r, r + "/etc/selinux/targeted/contexts/files/file_contexts", "-f", "-"});
     CHECK(f.runner.inputs[0] == r + "/etc/motd" + std::string(1, '\0') + r + "/etc/passwd*" + std::string(1, '\0'));
   }
+  SECTION("a root given with a trailing slash") {
+    f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
+    f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "");
+    f.flags.root = f.root.path().string() + "/";
+    Relabel(ctx, {"/etc/motd"});
+    REQUIRE(f.runner.calls.size() == 1);
+    CHECK(f.runner.calls[0][3] == f.root.path().string());
+    CHECK(f.runner.inputs[0] == f.root.path().string() + "/etc/motd" + std::string(1, '\0'));
+  }
   SECTION("setfiles failing fails the step") {
     f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
     f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "");

@@ -6,7 +6,9 @@
 // disabled but is enabled in the image gets `systemctl --root R disable`.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/stage_context.h"

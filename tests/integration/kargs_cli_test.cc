@@ -3,8 +3,11 @@
 // `ignition-kargs-helper`, and `-stage kargs` running it via the tool table
 // on scratch BLS entries.
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "agent/os/runner.h"
 #include "tests/temp_dir.h"
@@ -84,6 +87,39 @@ TEST_CASE("kargs stage: runs the helper from the tool table with the config's ar
                      "mitigations=auto,nosmt\n");
   CHECK(fs::exists(b.dir / "run/reboot"));
   CHECK(r.out.find("INFO: kargs: updating kernel arguments: finished") != std::string::npos);
+}
+
+TEST_CASE("kargs helper: mounts the boot device itself, and leaves nothing mounted", "[integration][kargs]") {
+  agent::ProcessRunner runner;
+  if (geteuid() != 0 || runner.Run({"losetup", "--find"}).exit_code != 0) {
+    WARN("needs root and loop devices: skipped");
+    return;
+  }
+  Boot b;
+  fs::path image = b.dir / "boot.img";
+  std::ofstream(image).close();
+  fs::resize_file(image, 32 << 20);
+  REQUIRE(runner.Run({"mkfs.ext4", "-q", "-F", "-d", (b.dir / "boot").string(), image.string()}).exit_code == 0);
+  RunResult loop = runner.Run({"losetup", "--find", "--show", image.string()});
+  REQUIRE(loop.exit_code == 0);
+  std::string device = loop.out.substr(0, loop.out.find('\n'));
+  RunResult r = runner.Run({FLINT_BINARY, "kargs-helper", "--should-exist", "fips=1", "--boot-device", device,
+                            "--cmdline", (b.dir / "cmdline").string(), "--reboot-flag",
+                            (b.dir / "run/reboot").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(fs::exists(b.dir / "run/reboot"));
+  // Read the entry back from the device.
+  fs::create_directories(b.dir / "check");
+  REQUIRE(runner.Run({"mount", "-o", "ro", device, (b.dir / "check").string()}).exit_code == 0);
+  std::string entry = ReadAll(b.dir / "check/loader/entries/ostree-1-fedora-coreos.conf");
+  runner.Run({"umount", (b.dir / "check").string()});
+  runner.Run({"losetup", "-d", device});
+  CHECK(entry == "title Fedora CoreOS 39\nlinux /ostree/vmlinuz\noptions root=UUID=abc rw ignition.firstboot quiet "
+                 "fips=1\n");
+  for (const auto& e : fs::directory_iterator("/run")) {
+    CHECK(e.path().filename().string().rfind("flint-kargs-", 0) != 0);
+  }
 }
 
 TEST_CASE("kargs, mount and umount stages: an empty config does nothing and passes", "[integration][kargs]") {

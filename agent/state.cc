@@ -14,6 +14,7 @@ constexpr const char* kFetchedConfigs = "fetchedConfigs";
 constexpr const char* kLuksKeys = "luksPersistKeyFiles";
 constexpr const char* kNotated = "notatedDirectories";
 constexpr const char* kProviderFiles = "providerOutputFiles";
+constexpr const char* kLuksVolumes = "luksVolumes";
 
 Failure BadState(const std::string& why) { return Failure("parsing the state").Cause(why); }
 
@@ -38,6 +39,17 @@ json StateToJson(const State& state) {
   j[kLuksKeys] = state.luks_persist_key_files;
   j[kNotated] = state.notated_directories;
   j[kProviderFiles] = state.provider_output_files;
+  if (!state.luks_volumes.empty()) {
+    json volumes = json::array();
+    for (const LuksVolume& v : state.luks_volumes) {
+      volumes.push_back({{"name", v.name},
+                         {"device", v.device},
+                         {"uuid", v.uuid},
+                         {"keyFile", v.key_file},
+                         {"options", v.options}});
+    }
+    j[kLuksVolumes] = std::move(volumes);
+  }
   return j;
 }
 
@@ -68,6 +80,13 @@ State StateFromJson(const json& j) {
       for (const json& d : value) {
         if (!d.is_string()) throw BadState(std::string(kNotated) + " entry is not a string");
         state.notated_directories.push_back(d.get<std::string>());
+      }
+    } else if (key == kLuksVolumes) {
+      if (!value.is_array()) throw BadState(std::string(kLuksVolumes) + " is not a list");
+      for (const json& v : value) {
+        if (!v.is_object()) throw BadState(std::string(kLuksVolumes) + " entry is not an object");
+        state.luks_volumes.push_back({v.value("name", ""), v.value("device", ""), v.value("uuid", ""),
+                                      v.value("keyFile", ""), v.value("options", std::vector<std::string>{})});
       }
     } else if (key == kProviderFiles) {
       if (!value.is_array()) throw BadState(std::string(kProviderFiles) + " is not a list");

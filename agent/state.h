@@ -10,6 +10,8 @@
 //                         "sha512": "<hex>"}],
 //     "luksPersistKeyFiles": {"<luks name>": "<key file contents>"},
 //     "notatedDirectories": ["/var/lib/foo"],
+//     "luksVolumes": [{"name": "root", "device": "/dev/vda4", "uuid": "...",
+//                      "keyFile": "/etc/luks/root", "options": ["luks"]}],
 //     "providerOutputFiles": [ <storage.files entries, spec JSON> ]
 //   }
 // Keys flint does not know are kept as they are. "sha512" (of the fetched
@@ -33,11 +35,26 @@ struct FetchedConfig {
   bool operator==(const FetchedConfig&) const = default;
 };
 
+// A LUKS volume the disks stage set up, for the files stage's /etc/crypttab
+// line `<name> UUID=<uuid> <keyFile> <options,...>` (flint's own key: upstream
+// runs `cryptsetup luksUUID` in the files stage instead).
+struct LuksVolume {
+  std::string name;      // the mapping, /dev/mapper/<name>
+  std::string device;    // the backing device, as the config names it
+  std::string uuid;      // the LUKS header's UUID
+  std::string key_file;  // in the real root ("/etc/luks/<name>"), or "none" (Clevis, CEX)
+  std::vector<std::string> options;  // crypttab options, in order ("luks", "_netdev", "discard", ...)
+  bool operator==(const LuksVolume&) const = default;
+};
+
 struct State {
   std::vector<FetchedConfig> fetched_configs;
   // Secret: key files for LUKS volumes, written out by the files stage and
-  // then removed from the state. Never log these.
+  // then removed from the state. Never log these. Values are data URLs of
+  // the key bytes, as upstream writes them.
   std::map<std::string, std::string> luks_persist_key_files;
+  // LUKS volumes for /etc/crypttab, in config order (disks stage).
+  std::vector<LuksVolume> luks_volumes;
   // Directories created under the root, relative to it (mount stage).
   std::vector<std::string> notated_directories;
   nlohmann::json provider_output_files = nlohmann::json::array();

@@ -84,7 +84,7 @@ TEST_CASE("values of the wrong type are errors naming both types") {
     "passwd": {"users": [{"name": "a", "uid": 99999999999999999999}]}})");
   CHECK_FALSE(r.config);
   CHECK(r.report.String() ==
-        "error at $.passwd.users.0.uid, line 4 col 47: invalid type: expected an integer, found a floating-point number\n"
+        "error at $.passwd.users.0.uid, line 4 col 47: number is out of range for a 64-bit integer\n"
         "error at $.storage.disks, line 3 col 26: invalid type: expected a list, found an object\n"
         "error at $.storage.files.0.path, line 2 col 36: invalid type: expected a string, found an integer\n"
         "error at $.storage.files.0.overwrite, line 2 col 67: invalid type: expected a boolean, found a string\n"

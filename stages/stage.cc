@@ -4,6 +4,8 @@
 
 #include "agent/error.h"
 #include "stages/files/files_stage.h"
+#include "stages/kargs.h"
+#include "stages/mount.h"
 
 namespace flint::stages {
 namespace {
@@ -21,11 +23,11 @@ const agent::StageTable& StageTable() {
   static const agent::StageTable kTable = {
       {"fetch-offline", RunFetchOffline},
       {"fetch", RunFetch},
-      {"kargs", NotImplemented("kargs")},
+      {"kargs", RunKargs},
       {"disks", NotImplemented("disks")},
-      {"mount", NotImplemented("mount")},
+      {"mount", RunMount},
       {"files", RunFiles},
-      {"umount", NotImplemented("umount")},
+      {"umount", RunUmount},
   };
   return kTable;
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "agent/error.h"
-#include "agent/fetch/data_url.h"
+#include "schema/data_url.h"
 #include "agent/fetch/fetcher.h"
 
 namespace flint::testing {
@@ -26,8 +26,8 @@ class FakeFetcher : public agent::Fetcher {
     const std::string& url = *resource.source;
     calls.push_back({url, at.String(), resource.http_headers});
     configured_at_fetch.push_back(configured.empty() ? schema::Ignition{} : configured.back());
-    if (agent::IsDataUrl(url)) {
-      std::optional<std::string> bytes = agent::DecodeDataUrl(url);
+    if (schema::IsDataUrl(url)) {
+      std::optional<std::string> bytes = schema::DecodeDataUrl(url).bytes;
       if (!bytes) throw agent::Failure("fetching").Url(url).Field(at.String()).Cause("malformed data URL");
       sink.Write(*bytes);
       return;

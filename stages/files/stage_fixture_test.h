@@ -1,0 +1,45 @@
+// A StageContext over a scratch root for the files-stage step tests: fake
+// runner, captured log, empty state.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "agent/fetch/fetcher.h"
+#include "agent/log.h"
+#include "agent/os/runner.h"
+#include "agent/stage_context.h"
+#include "agent/state.h"
+#include "schema/parse.h"
+#include "tests/temp_dir.h"
+
+namespace flint::stages {
+
+struct StageFixture {
+  StageFixture() : log(sink), fetcher(agent::MakeFetcher(log)) {
+    flags.root = root.path().string();
+    flags.config_provided = (run.path() / "config-provided").string();
+  }
+
+  // Parses `json` into `config`; fails the test when it does not parse.
+  void Config(const std::string& json) {
+    schema::ParseResult r = schema::Parse(json);
+    if (!r.config) throw std::runtime_error("test config does not parse: " + r.report.String());
+    config = *r.config;
+  }
+
+  agent::StageContext Context() { return {config, flags, env, runner, *fetcher, log, state}; }
+
+  testing::TempDir root;
+  testing::TempDir run;
+  schema::Config config;
+  agent::Flags flags;
+  agent::Env env = agent::FakeEnv({});
+  agent::FakeRunner runner;
+  agent::CapturingSink sink;
+  agent::Log log;
+  agent::State state;
+  std::unique_ptr<agent::Fetcher> fetcher;
+};
+
+}  // namespace flint::stages

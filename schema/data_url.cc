@@ -1,5 +1,7 @@
 #include "schema/data_url.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <vector>
@@ -10,9 +12,15 @@ namespace {
 enum class Item { kError, kEof, kMediaType, kSubType, kParamAttr, kLeftQuote, kParamVal,
                   kBase64, kComma, kData, kOther };
 
+// A lexed item: a view into the URL (the URL outlives the lexing).
 struct Token {
   Item type;
-  std::string val;
+  std::string_view val;
+};
+
+struct Lexemes {
+  std::vector<Token> items;
+  std::optional<std::string> error;
 };
 
 constexpr int kEofRune = -1;
@@ -36,7 +44,7 @@ bool IsTokenRune(int r) {
   return r >= 0 && r <= 0x7f && !(r < 0x20 || r == 0x7f) && !IsSpaceRune(r) && !IsTSpecial(r);
 }
 
-bool IsUrlCharRune(int r) {
+constexpr bool IsUrlCharRune(int r) {
   if (r < 0 || r > 0x7f || r <= 0x1f || r == 0x7f) return false;
   switch (r) {
     case ' ': case '<': case '>': case '#': case '"': case '{': case '}': case '|':
@@ -46,9 +54,29 @@ bool IsUrlCharRune(int r) {
   return true;
 }
 
-bool IsBase64Rune(int r) {
+constexpr bool IsBase64Rune(int r) {
   return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') ||
          r == '+' || r == '/' || r == '=';
+}
+
+using ByteTable = std::array<bool, 256>;
+
+template <bool (*Allowed)(int)>
+constexpr ByteTable MakeByteTable() {
+  ByteTable t{};
+  for (int b = 0; b < 256; ++b) t[static_cast<size_t>(b)] = b < 0x80 && Allowed(b);
+  return t;
+}
+
+constexpr ByteTable kBase64Bytes = MakeByteTable<IsBase64Rune>();
+constexpr ByteTable kUrlCharBytes = MakeByteTable<IsUrlCharRune>();
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
 }
 
 bool HasPrefix(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -57,13 +85,19 @@ bool HasPrefix(std::string_view s, std::string_view p) { return s.substr(0, p.si
 // (the parser consumes its items in order, so running it first is the same).
 class Lexer {
  public:
-  explicit Lexer(std::string_view in) : in_(in) {}
+  // `any_case_prefix`: accept `DATA:` too (a URL whose scheme Go has
+  // lower-cased before handing it over).
+  Lexer(std::string_view in, bool any_case_prefix) : in_(in), any_case_prefix_(any_case_prefix) {}
 
-  std::vector<Token> Run() {
-    if (!HasPrefix(in_, "data:")) return Fail("missing data prefix");
-    pos_ = start_ = 5;
-    AfterDataPrefix();
-    return std::move(items_);
+  Lexemes Run() {
+    bool prefixed = any_case_prefix_ ? IsDataUrl(in_) : HasPrefix(in_, "data:");
+    if (!prefixed) {
+      Error("missing data prefix");
+    } else {
+      pos_ = start_ = 5;
+      AfterDataPrefix();
+    }
+    return {std::move(items_), std::move(error_)};
   }
 
  private:
@@ -95,14 +129,15 @@ class Lexer {
 
   void Backup() { pos_ -= width_; }
   void Emit(Item t) {
-    items_.push_back({t, std::string(in_.substr(start_, pos_ - start_))});
+    items_.push_back({t, in_.substr(start_, pos_ - start_)});
     start_ = pos_;
   }
-  std::vector<Token> Fail(std::string message) {
-    items_.push_back({Item::kError, std::move(message)});
-    return std::move(items_);
+  // The lexer stops at its first error; the parser sees it after the items
+  // emitted before it.
+  void Error(std::string message) {
+    items_.push_back({Item::kError, {}});
+    error_ = std::move(message);
   }
-  void Error(std::string message) { items_.push_back({Item::kError, std::move(message)}); }
 
   void AfterDataPrefix() {
     int r = Next();
@@ -204,8 +239,8 @@ class Lexer {
 
   void Base64Enc() {
     if (pos_ > start_) {
-      std::string v(in_.substr(start_, pos_ - start_));
-      if (v != "base64") return Error("expected base64, got " + v);
+      std::string_view v = in_.substr(start_, pos_ - start_);
+      if (v != "base64") return Error("expected base64, got " + std::string(v));
       base64_ = true;
       Emit(Item::kBase64);
     }
@@ -270,14 +305,15 @@ class Lexer {
     Error("expected semicolon or comma");
   }
 
+  // The data is most of a data URL's bytes, so it is scanned with a table
+  // rather than rune by rune; both accept only ASCII, so a byte that is not
+  // allowed (or starts a multi-byte rune) is the same error.
   void DataComma() {
     Next();
     Emit(Item::kComma);
-    for (;;) {
-      int r = Next();
-      if (r == kEofRune) break;
-      if (base64_ ? !IsBase64Rune(r) : !IsUrlCharRune(r)) return Error("invalid data character");
-    }
+    const auto& allowed = base64_ ? kBase64Bytes : kUrlCharBytes;
+    for (; pos_ < in_.size(); ++pos_)
+      if (!allowed[static_cast<unsigned char>(in_[pos_])]) return Error("invalid data character");
     if (pos_ > start_) Emit(Item::kData);
     Emit(Item::kEof);
   }
@@ -286,8 +322,10 @@ class Lexer {
   size_t start_ = 0;
   size_t pos_ = 0;
   size_t width_ = 0;
+  bool any_case_prefix_ = false;
   bool base64_ = false;
   std::vector<Token> items_;
+  std::optional<std::string> error_;
 };
 
 // RFC 2396 unescaping of the library (its message quotes '%' for any bad
@@ -347,7 +385,7 @@ bool GoUnquoteOk(std::string_view s) {
   return true;
 }
 
-int Base64Value(char c) {
+constexpr int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
   if (c >= '0' && c <= '9') return c - '0' + 52;
@@ -359,7 +397,9 @@ int Base64Value(char c) {
 // Go's base64.StdEncoding.DecodeString error offset, if any (the input only
 // holds base64 alphabet and '=' here).
 std::optional<size_t> Base64ErrorOffset(std::string_view src) {
-  size_t si = 0;
+  // Whole quantums before the first '=' hold only the alphabet: no error can
+  // be there, so the decoder's walk starts at the quantum holding it.
+  size_t si = std::min(src.find('='), src.size()) / 4 * 4;
   while (si < src.size()) {
     size_t j = 0;
     for (; j < 4; ++j) {
@@ -388,17 +428,17 @@ std::optional<size_t> Base64ErrorOffset(std::string_view src) {
 struct Lexed {
   std::optional<std::string> error;
   bool base64 = false;
-  std::string data;
+  std::string_view data;  // into the URL
 };
 
-Lexed LexDataUrl(std::string_view url) {
-  std::vector<Token> items = Lexer(url).Run();
+Lexed LexDataUrl(std::string_view url, bool any_case_prefix) {
+  Lexemes lexemes = Lexer(url, any_case_prefix).Run();
   Lexed out;
   bool quoted = false;
-  for (Token& t : items) {
+  for (const Token& t : lexemes.items) {
     switch (t.type) {
       case Item::kError:
-        out.error = std::move(t.val);
+        out.error = std::move(lexemes.error);
         return out;
       case Item::kLeftQuote:
         quoted = true;
@@ -422,7 +462,7 @@ Lexed LexDataUrl(std::string_view url) {
         } else {
           out.error = UnescapeError(t.val);
         }
-        out.data = std::move(t.val);
+        out.data = t.val;
         return out;
       case Item::kEof:
         return out;
@@ -455,41 +495,48 @@ std::string Unescape(std::string_view s) {
 
 // Decodes base64 that Base64ErrorOffset accepted (padding only at the end).
 std::string DecodeBase64(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() / 4 * 3);
+  static constexpr auto kValues = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = static_cast<uint8_t>(Base64Value(static_cast<char>(c)) & 0x3f);
+    return t;
+  }();
+  while (!s.empty() && s.back() == '=') s.remove_suffix(1);
+  std::string out(s.size() / 4 * 3 + (s.size() % 4 == 0 ? 0 : s.size() % 4 - 1), '\0');
+  char* o = out.data();
+  size_t i = 0;
+  for (; i + 4 <= s.size(); i += 4) {
+    uint32_t v = uint32_t{kValues[static_cast<unsigned char>(s[i])]} << 18 |
+                 uint32_t{kValues[static_cast<unsigned char>(s[i + 1])]} << 12 |
+                 uint32_t{kValues[static_cast<unsigned char>(s[i + 2])]} << 6 |
+                 uint32_t{kValues[static_cast<unsigned char>(s[i + 3])]};
+    *o++ = static_cast<char>(v >> 16);
+    *o++ = static_cast<char>(v >> 8);
+    *o++ = static_cast<char>(v);
+  }
   uint32_t acc = 0;
   int bits = 0;
-  for (char c : s) {
-    if (c == '=') break;
-    acc = (acc << 6) | static_cast<uint32_t>(Base64Value(c));
+  for (; i < s.size(); ++i) {
+    acc = (acc << 6) | kValues[static_cast<unsigned char>(s[i])];
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
+      *o++ = static_cast<char>((acc >> bits) & 0xff);
     }
   }
   return out;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 }  // namespace
 
-std::optional<std::string> DataUrlError(std::string_view url) { return LexDataUrl(url).error; }
+std::optional<std::string> DataUrlError(std::string_view url) {
+  return LexDataUrl(url, false).error;
+}
 
 bool IsDataUrl(std::string_view url) { return url.size() >= 5 && EqualsIgnoreCase(url.substr(0, 5), "data:"); }
 
 DecodedDataUrl DecodeDataUrl(std::string_view url) {
   // Upstream decodes url.URL.String(), whose scheme Go has lower-cased.
-  std::string lowered(url);
-  if (IsDataUrl(lowered)) lowered.replace(0, 5, "data:");
-  Lexed lexed = LexDataUrl(lowered);
+  Lexed lexed = LexDataUrl(url, true);
   if (lexed.error) return {std::nullopt, std::move(*lexed.error)};
   return {lexed.base64 ? DecodeBase64(lexed.data) : Unescape(lexed.data), ""};
 }

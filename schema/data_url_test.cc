@@ -25,6 +25,9 @@ TEST_CASE("data url decode: base64", "[data-url]") {
   CHECK(Bytes("data:;base64,Zm9vYmE=") == "fooba");
   CHECK(Bytes("data:;base64,Zm9vYmFy") == "foobar");
   CHECK(Bytes("data:;base64,") == "");
+  // Whole quantums, then a padded one, of more than one quantum.
+  CHECK(Bytes("data:;base64,QUJDREVGR0g=") == "ABCDEFGH");
+  CHECK(Bytes("data:;base64,QUJDREVGRw==") == "ABCDEFG");
 }
 
 TEST_CASE("data url decode: malformed ones carry the validation message", "[data-url]") {
@@ -39,6 +42,16 @@ TEST_CASE("data url decode: malformed ones carry the validation message", "[data
            {"data:,%4", "rfc2396: unexpected end of unescape sequence"},
            {"data:;base64,aGVsbG8", "illegal base64 data at input byte 4"},
            {"data:;base64,a===", "illegal base64 data at input byte 1"},
+           // Go's padded decoder: an incomplete last quantum fails at its
+           // start, a lone '=' after two characters at the input's end,
+           // anything after the padding at the byte that follows it.
+           {"data:;base64,QQ", "illegal base64 data at input byte 0"},
+           {"data:;base64,QUFBQUFBQQ", "illegal base64 data at input byte 8"},
+           {"data:;base64,QUFBQQ=", "illegal base64 data at input byte 7"},
+           {"data:;base64,QQ==QQ==", "illegal base64 data at input byte 4"},
+           {"data:;base64,QUFBQUE=QQ==", "illegal base64 data at input byte 8"},
+           {"data:;base64,QUFB=QUF", "illegal base64 data at input byte 4"},
+           {"data:;base64,QUFBQUFBQUF", "illegal base64 data at input byte 8"},
            {"data:;base64,aGVsbG8gd29ybGQ%3D", "invalid data character"},
            {"data:;BASE64,YQ==", "expected base64, got BASE64"},
        }) {

@@ -140,7 +140,7 @@ TEST_CASE("flint validate exits 1 with one clear line on each kind of bad input"
   }
 }
 
-TEST_CASE("flint validate on a 100 MB string stays within 4x the input in memory", "[.broken-after-merge]") {
+TEST_CASE("flint validate on a 100 MB string stays within 4x the input in memory") {
   TempDir dir;
   const size_t kSize = 100 * 1000 * 1000;
   const std::string head =

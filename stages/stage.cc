@@ -3,28 +3,19 @@
 #include <string>
 
 #include "agent/error.h"
+#include "stages/disks/disks_stage.h"
 #include "stages/files/files_stage.h"
 #include "stages/kargs.h"
 #include "stages/mount.h"
 
 namespace flint::stages {
-namespace {
-
-// A stage that is not written yet must fail, never succeed silently.
-agent::StageFn NotImplemented(std::string_view name) {
-  return [name](agent::StageContext&) {
-    throw agent::Failure::Message("stage " + std::string(name) + " is not implemented");
-  };
-}
-
-}  // namespace
 
 const agent::StageTable& StageTable() {
   static const agent::StageTable kTable = {
       {"fetch-offline", RunFetchOffline},
       {"fetch", RunFetch},
       {"kargs", RunKargs},
-      {"disks", NotImplemented("disks")},
+      {"disks", RunDisks},
       {"mount", RunMount},
       {"files", RunFiles},
       {"umount", RunUmount},

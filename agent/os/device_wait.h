@@ -1,0 +1,31 @@
+// Waiting for the block devices a config names: udev is settled, then the
+// node is polled until it exists, with a bound (FLINT_DEVICE_TIMEOUT seconds,
+// default 90). A device that never appears is an error naming it and the
+// field that refers to it, never a hang.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "agent/os/env.h"
+#include "agent/os/runner.h"
+
+namespace flint::agent {
+
+struct DeviceWaitOptions {
+  std::chrono::milliseconds timeout{90000};
+  std::chrono::milliseconds poll{100};
+};
+
+// FLINT_DEVICE_TIMEOUT (whole seconds) or the default of 90 s; throws
+// agent::Failure when the variable is set but not a non-negative number.
+DeviceWaitOptions DeviceWaitFromEnv(const Env& env);
+
+// Runs `udevadm settle` (a failure to settle is not fatal: the poll decides),
+// then waits until `device` exists and is a block device. Returns its
+// canonical path (symlinks such as /dev/disk/by-partlabel/x resolved once).
+// Throws agent::Failure naming `device` and `field` after the timeout.
+std::string WaitForDevice(Runner& runner, const Env& env, const std::string& device, const std::string& field,
+                          const DeviceWaitOptions& options);
+
+}  // namespace flint::agent

@@ -1,0 +1,144 @@
+#include <catch2/catch.hpp>
+
+#include "agent/error.h"
+#include "agent/os/device_wait.h"
+#include "stages/disks/filesystems.h"
+#include "stages/disks/luks.h"
+#include "stages/disks/probe.h"
+#include "stages/disks/raid.h"
+
+namespace flint::stages {
+namespace {
+
+using agent::Argv;
+
+const agent::Env kEnv = agent::FakeEnv({{"FLINT_TOOL_MKFS_XFS", "/sbin/mkfs.xfs"}});
+
+schema::Filesystem Fs(const std::string& format) {
+  schema::Filesystem fs;
+  fs.device = "/dev/disk/by-partlabel/root";
+  fs.format = format;
+  return fs;
+}
+
+TEST_CASE("disks: mdadm --create with upstream's arguments", "[disks][raid]") {
+  schema::Raid raid;
+  raid.name = "root";
+  raid.level = "raid1";
+  raid.devices = {"/dev/vda1", "/dev/vdb1", "/dev/vdc1"};
+  raid.spares = 1;
+  raid.options = {"--metadata", "1.0"};
+  CHECK(MdadmCreateArgv("mdadm", raid, {"/dev/vda1", "/dev/vdb1", "/dev/vdc1"}) ==
+        Argv{"mdadm", "--create", "root", "--force", "--run", "--homehost", "any", "--level", "raid1",
+             "--raid-devices", "2", "--spare-devices", "1", "--metadata", "1.0", "/dev/vda1", "/dev/vdb1",
+             "/dev/vdc1"});
+  raid.spares.reset();
+  raid.options.clear();
+  CHECK(MdadmCreateArgv("/sbin/mdadm", raid, {"/dev/vda1", "/dev/vdb1"}) ==
+        Argv{"/sbin/mdadm", "--create", "root", "--force", "--run", "--homehost", "any", "--level", "raid1",
+             "--raid-devices", "2", "/dev/vda1", "/dev/vdb1"});
+}
+
+TEST_CASE("disks: mkfs argv per format", "[disks][filesystems]") {
+  const std::string dev = "/dev/vda4";
+  schema::Filesystem fs = Fs("ext4");
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.ext4", "-F", dev});
+  fs.label = "root";
+  fs.uuid = "3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b";
+  fs.options = {"-E", "lazy_itable_init=1"};
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.ext4", "-F", "-L", "root", "-U", *fs.uuid, "-E",
+                                         "lazy_itable_init=1", dev});
+  fs.format = "xfs";
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"/sbin/mkfs.xfs", "-f", "-L", "root", "-m", "uuid=" + *fs.uuid, "-E",
+                                         "lazy_itable_init=1", dev});
+  fs.options.clear();
+  fs.format = "btrfs";
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.btrfs", "--force", "-L", "root", "-U", *fs.uuid, dev});
+  fs.format = "swap";
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkswap", "-f", "-L", "root", "-U", *fs.uuid, dev});
+  fs.format = "vfat";
+  fs.uuid = "2E24-EC82";
+  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.vfat", "-n", "root", "-i", "2E24EC82", dev});
+  fs.format = "none";
+  CHECK_FALSE(MkfsArgv(fs, dev, kEnv).has_value());
+  fs.format = "zfs";
+  CHECK_THROWS_WITH(MkfsArgv(fs, dev, kEnv), Catch::Contains("format \"zfs\" is not supported") &&
+                                                 Catch::Contains("/dev/disk/by-partlabel/root"));
+}
+
+TEST_CASE("disks: blkid export and what keeps a filesystem", "[disks][filesystems]") {
+  Probe p = ParseBlkidExport("DEVNAME=/dev/vda1\nUUID=2E24-EC82\nLABEL=EFI\nVERSION=FAT32\nTYPE=vfat\n");
+  CHECK(p == Probe{false, "vfat", "EFI", "2E24-EC82"});
+  schema::Filesystem fs = Fs("vfat");
+  CHECK(FilesystemMismatch(fs, p) == "");
+  fs.uuid = "2e24ec82";  // vfat UUIDs compare without the dash, case-insensitively
+  CHECK(FilesystemMismatch(fs, p) == "");
+  fs.label = "boot";
+  CHECK(FilesystemMismatch(fs, p) == "label \"EFI\" (want \"boot\")");
+  fs.label.reset();
+  fs.uuid = "1111-2222";
+  CHECK(FilesystemMismatch(fs, p) == "UUID \"2E24-EC82\" (want \"1111-2222\")");
+  CHECK(FilesystemMismatch(Fs("ext4"), p) == "type \"vfat\" (want \"ext4\")");
+  CHECK(CanonicalUuid("ext4", "3F9B7A1E-2C4D-4E5F-8A6B-7C8D9E0F1A2B") == "3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
+}
+
+TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {
+  schema::Luks luks;
+  luks.name = "data";
+  luks.device = "/dev/vdb";
+  CHECK(LuksFormatArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
+        Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "/dev/vdb"});
+  CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
+        Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data", "--key-file", "/run/k"});
+  CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks"});
+  luks.label = "secret";
+  luks.uuid = "11111111-2222-4333-8444-555555555555";
+  luks.options = {"--pbkdf", "pbkdf2"};
+  luks.discard = true;
+  luks.open_options = {"--perf-no_read_workqueue"};
+  CHECK(LuksFormatArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
+        Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "--label",
+             "secret", "--uuid", *luks.uuid, "--pbkdf", "pbkdf2", "/dev/vdb"});
+  CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
+        Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data", "--key-file", "/run/k", "--allow-discards",
+             "--perf-no_read_workqueue"});
+  CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks", "discard", "perf-no_read_workqueue"});
+}
+
+TEST_CASE("disks: Clevis and CEX are refused naming the field", "[disks][luks]") {
+  schema::Config c;
+  c.storage.luks.resize(2);
+  c.storage.luks[0].name = "ok";
+  c.storage.luks[0].device = "/dev/vda";
+  c.storage.luks[1].name = "t";
+  c.storage.luks[1].device = "/dev/vdb";
+  CHECK_NOTHROW(CheckLuksSupported(c));
+  c.storage.luks[1].clevis.tpm2 = true;
+  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("Clevis with tpm2 is not implemented") &&
+                                               Catch::Contains("$.storage.luks.1.clevis.tpm2"));
+  c.storage.luks[1].clevis = {};
+  c.storage.luks[1].clevis.tang.push_back({"http://tang", std::nullopt, std::nullopt});
+  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("$.storage.luks.1.clevis.tang"));
+  c.storage.luks[1].clevis = {};
+  c.storage.luks[1].cex.enabled = true;
+  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("CEX") && Catch::Contains("$.storage.luks.1.cex"));
+}
+
+TEST_CASE("disks: device wait timeout from the environment", "[disks]") {
+  CHECK(agent::DeviceWaitFromEnv(agent::FakeEnv({})).timeout == std::chrono::seconds(90));
+  CHECK(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5"}})).timeout ==
+        std::chrono::seconds(5));
+  CHECK_THROWS_WITH(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5s"}})),
+                    Catch::Contains("FLINT_DEVICE_TIMEOUT='5s'"));
+  agent::FakeRunner runner;
+  agent::DeviceWaitOptions quick{std::chrono::milliseconds(50), std::chrono::milliseconds(10)};
+  CHECK_THROWS_WITH(agent::WaitForDevice(runner, agent::FakeEnv({}), "/dev/flint-no-such-disk",
+                                         "$.storage.disks.0.device", quick),
+                    Catch::Contains("'/dev/flint-no-such-disk'") && Catch::Contains("$.storage.disks.0.device") &&
+                        Catch::Contains("did not appear"));
+  REQUIRE(runner.calls.size() == 1);
+  CHECK(runner.calls[0] == Argv{"udevadm", "settle", "--timeout=1"});
+}
+
+}  // namespace
+}  // namespace flint::stages

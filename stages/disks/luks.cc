@@ -1,0 +1,186 @@
+#include "stages/disks/luks.h"
+
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "agent/digest.h"
+#include "agent/error.h"
+#include "agent/os/atomic_file.h"
+#include "agent/os/device_wait.h"
+#include "agent/os/tools.h"
+#include "schema/path.h"
+#include "stages/disks/filesystems.h"
+#include "stages/disks/probe.h"
+
+namespace flint::stages {
+namespace {
+
+constexpr size_t kGeneratedKeyBytes = 64;
+
+[[noreturn]] void NotImplemented(const schema::Path& field, const std::string& what) {
+  throw agent::Failure::Message("LUKS " + what + " is not implemented (at " + field.String() +
+                                "): only key files and generated keys are supported");
+}
+
+std::string RandomKey() {
+  std::string key(kGeneratedKeyBytes, '\0');
+  size_t done = 0;
+  while (done < key.size()) {
+    ssize_t n = ::getrandom(key.data() + done, key.size() - done, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw agent::Failure("generating a LUKS key").Errno(errno);
+    done += static_cast<size_t>(n);
+  }
+  return key;
+}
+
+// The key bytes: fetched from keyFile.source, or random.
+std::string KeyFor(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at) {
+  if (luks.key_file.source && !luks.key_file.source->empty())
+    return ctx.fetcher.FetchToString(luks.key_file, at / "keyFile");
+  return RandomKey();
+}
+
+std::string WriteKeyFile(const std::string& name, const std::string& key) {
+  std::error_code ec;
+  std::filesystem::create_directories(kLuksKeyDir, ec);
+  if (ec) throw agent::Failure("creating directory").Path(kLuksKeyDir).Cause(ec.message());
+  ::chmod(kLuksKeyDir, 0700);
+  std::string path = std::string(kLuksKeyDir) + "/" + name;
+  agent::WriteFileAtomic(path, key, 0600);
+  return path;
+}
+
+void Run(agent::StageContext& ctx, const agent::Argv& argv, const std::string& field) {
+  try {
+    agent::RunChecked(ctx.runner, argv);
+  } catch (agent::Failure& f) {
+    throw f.Field(field);
+  }
+}
+
+// Without wipeVolume: true when `device` already is this volume (keep it),
+// false when it is blank (format it); throws when it holds anything else.
+bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std::string& device,
+                   const std::string& key_file, const schema::Path& at) {
+  Probe probe = ProbeDevice(ctx, device, at.String());
+  if (!probe.ambivalent && probe.type.empty()) return false;
+  auto refuse = [&](const std::string& why) {
+    throw agent::Failure("refusing to format LUKS volume '" + luks.name + "' on")
+        .Device(*luks.device)
+        .Field((at / "wipeVolume").String())
+        .Cause(why + ", and wipeVolume is false");
+  };
+  if (probe.ambivalent) refuse("blkid finds several conflicting signatures on it");
+  if (probe.type != "crypto_LUKS") refuse("it holds a " + probe.type + " signature");
+  if (luks.label && probe.label != *luks.label)
+    refuse("the existing LUKS volume has label \"" + probe.label + "\" (want \"" + *luks.label + "\")");
+  if (luks.uuid && CanonicalUuid(probe.type, probe.uuid) != CanonicalUuid(probe.type, *luks.uuid))
+    refuse("the existing LUKS volume has UUID " + probe.uuid + " (want " + *luks.uuid + ")");
+  agent::Argv test = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env), "luksOpen", "--test-passphrase",
+                      "--key-file", key_file, device};
+  if (ctx.runner.Run(test).exit_code != 0) refuse("the key does not open the existing LUKS volume");
+  return true;
+}
+
+std::string LuksUuid(agent::StageContext& ctx, const std::string& device, const std::string& field) {
+  agent::Argv argv = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env), "luksUUID", device};
+  agent::RunResult r;
+  try {
+    r = agent::RunChecked(ctx.runner, argv);
+  } catch (agent::Failure& f) {
+    throw f.Field(field);
+  }
+  std::string uuid = r.out.substr(0, r.out.find_first_of("\r\n"));
+  if (uuid.empty()) throw agent::Failure("reading the LUKS UUID of").Device(device).Field(field).Cause("none");
+  return uuid;
+}
+
+// A volume set up again (a rerun of the stage) replaces its earlier record.
+void RecordVolume(agent::State& state, agent::LuksVolume volume) {
+  for (agent::LuksVolume& v : state.luks_volumes) {
+    if (v.name == volume.name) {
+      v = std::move(volume);
+      return;
+    }
+  }
+  state.luks_volumes.push_back(std::move(volume));
+}
+
+void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at,
+               const agent::DeviceWaitOptions& wait) {
+  std::string device = agent::WaitForDevice(ctx.runner, ctx.env, *luks.device, (at / "device").String(), wait);
+  std::string key = KeyFor(ctx, luks, at);
+  std::string key_file = WriteKeyFile(luks.name, key);
+  std::string cryptsetup = agent::ToolPath(agent::Tool::kCryptsetup, ctx.env);
+  std::string mapper = "/dev/mapper/" + luks.name;
+  ctx.log.Step("creating LUKS volume '" + luks.name + "' on '" + *luks.device + "'", [&] {
+    bool wipe = luks.wipe_volume.value_or(false);
+    if (!wipe && ReuseExisting(ctx, luks, device, key_file, at)) {
+      ctx.log.Info("LUKS volume '" + luks.name + "' on '" + *luks.device + "' exists and matches: keeping it");
+    } else {
+      if (wipe) Run(ctx, {agent::ToolPath(agent::Tool::kWipefs, ctx.env), "-a", device}, at.String());
+      Run(ctx, LuksFormatArgv(cryptsetup, luks, key_file, device), at.String());
+    }
+    Run(ctx, LuksOpenArgv(cryptsetup, luks, key_file, device), at.String());
+    agent::WaitForDevice(ctx.runner, ctx.env, mapper, at.String(), wait);
+    std::string uuid = LuksUuid(ctx, device, at.String());
+    RecordVolume(ctx.state, {luks.name, *luks.device, uuid, std::string(kLuksRealRootKeyDir) + "/" + luks.name,
+                             CrypttabOptions(luks)});
+    ctx.state.luks_persist_key_files[luks.name] = "data:;base64," + agent::EncodeBase64(key);
+  });
+}
+
+}  // namespace
+
+void CheckLuksSupported(const schema::Config& config) {
+  const std::vector<schema::Luks>& all = config.storage.luks;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const schema::Luks& l = all[i];
+    schema::Path at = schema::Path() / "storage" / "luks" / i;
+    if (!l.clevis.tang.empty()) NotImplemented(at / "clevis" / "tang", "Clevis with tang");
+    if (l.clevis.tpm2.value_or(false)) NotImplemented(at / "clevis" / "tpm2", "Clevis with tpm2");
+    if (l.clevis.threshold) NotImplemented(at / "clevis" / "threshold", "Clevis (sss threshold)");
+    if (l.clevis.custom.pin && !l.clevis.custom.pin->empty())
+      NotImplemented(at / "clevis" / "custom", "Clevis with a custom pin");
+    if (l.cex.enabled.value_or(false)) NotImplemented(at / "cex" / "enabled", "CEX (IBM Z secure keys)");
+    if (!l.device || l.device->empty())
+      throw agent::Failure::Message("LUKS volume '" + l.name + "' has no device (at " + at.String() + ")");
+  }
+}
+
+agent::Argv LuksFormatArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
+                           const std::string& device) {
+  agent::Argv argv = {cryptsetup, "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", key_file};
+  if (luks.label && !luks.label->empty()) argv.insert(argv.end(), {"--label", *luks.label});
+  if (luks.uuid && !luks.uuid->empty()) argv.insert(argv.end(), {"--uuid", *luks.uuid});
+  argv.insert(argv.end(), luks.options.begin(), luks.options.end());
+  argv.push_back(device);
+  return argv;
+}
+
+agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
+                         const std::string& device) {
+  agent::Argv argv = {cryptsetup, "luksOpen", device, luks.name, "--key-file", key_file};
+  if (luks.discard.value_or(false)) argv.push_back("--allow-discards");
+  argv.insert(argv.end(), luks.open_options.begin(), luks.open_options.end());
+  return argv;
+}
+
+std::vector<std::string> CrypttabOptions(const schema::Luks& luks) {
+  std::vector<std::string> options = {"luks"};
+  if (luks.discard.value_or(false)) options.push_back("discard");
+  for (const std::string& o : luks.open_options) options.push_back(o.rfind("--", 0) == 0 ? o.substr(2) : o);
+  return options;
+}
+
+void CreateLuksVolumes(agent::StageContext& ctx) {
+  agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
+  const std::vector<schema::Luks>& all = ctx.config.storage.luks;
+  for (size_t i = 0; i < all.size(); ++i) CreateOne(ctx, all[i], schema::Path() / "storage" / "luks" / i, wait);
+}
+
+}  // namespace flint::stages

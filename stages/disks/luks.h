@@ -1,0 +1,48 @@
+// LUKS2 volumes for the disks stage, through the `cryptsetup` tool (the
+// same commands upstream Ignition runs, so its behaviour and messages carry
+// over; libcryptsetup would add a link dependency for no gain here).
+// A volume is formatted with the config's key file, or a random key when
+// none is given, and opened as /dev/mapper/<name>; the key and what
+// /etc/crypttab needs are recorded in the state for the files stage.
+// An existing LUKS volume is kept, without wipeVolume, only when its label
+// and UUID match the config and the key opens it. Clevis and CEX are not
+// implemented: a config using them is refused before anything changes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/os/runner.h"
+#include "agent/stage_context.h"
+#include "schema/model.h"
+
+namespace flint::stages {
+
+// Where the disks stage keeps key files while the initramfs runs.
+inline constexpr const char* kLuksKeyDir = "/run/ignition/luks-keyfiles";
+// Where the files stage writes them in the real root.
+inline constexpr const char* kLuksRealRootKeyDir = "/etc/luks";
+
+// Throws agent::Failure "... is not implemented" naming the field of the
+// first LUKS volume that uses Clevis (tang, tpm2, threshold, custom pin) or
+// CEX. Pure.
+void CheckLuksSupported(const schema::Config& config);
+
+// cryptsetup luksFormat --type luks2 --key-file KEY [--label L] [--uuid U]
+//   OPTIONS... DEVICE   (with --batch-mode: never ask). Pure.
+agent::Argv LuksFormatArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
+                           const std::string& device);
+
+// cryptsetup luksOpen DEVICE NAME --key-file KEY [--allow-discards]
+//   OPEN_OPTIONS... Pure.
+agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
+                         const std::string& device);
+
+// The /etc/crypttab options: luks, discard, then the open options without
+// their leading "--". Pure.
+std::vector<std::string> CrypttabOptions(const schema::Luks& luks);
+
+// Formats (or keeps) and opens every LUKS volume of the config.
+void CreateLuksVolumes(agent::StageContext& ctx);
+
+}  // namespace flint::stages

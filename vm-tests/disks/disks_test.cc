@@ -1,0 +1,359 @@
+// The disks stage in the test VM (vm-tests/README.md), through the flint binary:
+// `flint -stage disks` with a config cache, on four scratch virtio disks, checked
+// against the guest's own view (sfdisk -d, blkid -p, /proc/mdstat, mdadm --detail,
+// cryptsetup status, the state file). The cases run in order and share the disks:
+// vda partitions, vdb filesystems, vdc + vdd RAID1, LUKS and a whole config.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "agent/os/runner.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using flint::agent::Argv;
+using flint::agent::ProcessRunner;
+using flint::agent::RunResult;
+
+constexpr const char* kLinux = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+constexpr const char* kRaidType = "A19D880F-05FC-4D3B-A006-743F0F84911E";
+
+RunResult Sh(const Argv& argv) {
+  ProcessRunner runner;
+  return runner.Run(argv);
+}
+
+// Runs argv and fails the test case when it does not exit 0.
+std::string Must(const Argv& argv) {
+  RunResult r = Sh(argv);
+  INFO(flint::agent::FormatArgv(argv) << "\nstdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+// `flint -stage disks` on `config` (the storage section of a 3.4.0 config).
+RunResult Flint(const std::string& storage, const std::string& timeout = "20") {
+  std::ofstream("/tmp/disks.ign") << R"({"ignition":{"version":"3.4.0"},"storage":)" << storage << "}";
+  RunResult r = Sh({"env", "FLINT_DEVICE_TIMEOUT=" + timeout, FLINT_BINARY, "-platform", "file", "-stage", "disks",
+                    "-log-to-stdout", "-root", "/tmp/sysroot", "-config-cache", "/tmp/disks.ign", "-state-file",
+                    "/tmp/disks.state"});
+  r.out += r.err;
+  return r;
+}
+
+// The partition lines of `sfdisk -d`, whitespace removed:
+// /dev/vda1:start=2048,size=131072,type=...,uuid=...,name="p1"
+std::vector<std::string> Parts(const std::string& disk) {
+  std::istringstream in(Must({"sfdisk", "-d", disk}));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(disk, 0) != 0) continue;
+    std::string compact;
+    for (char c : line)
+      if (c != ' ') compact += c;
+    lines.push_back(compact);
+  }
+  return lines;
+}
+
+std::string Part(const std::string& dev, int64_t start, int64_t size, const std::string& guid,
+                 const std::string& name, const std::string& type = kLinux) {
+  return dev + ":start=" + std::to_string(start) + ",size=" + std::to_string(size) + ",type=" + type +
+         ",uuid=" + guid + ",name=\"" + name + "\"";
+}
+
+// blkid -p TYPE/LABEL/UUID of a device, as "TYPE=ext4 LABEL=x UUID=y" ("" when blank).
+std::string Blkid(const std::string& dev) {
+  RunResult r = Sh({"blkid", "-p", "-o", "export", dev});
+  std::istringstream in(r.out);
+  std::string type, label, uuid;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("TYPE=", 0) == 0) type = line;
+    if (line.rfind("LABEL=", 0) == 0) label = " " + line;
+    if (line.rfind("UUID=", 0) == 0) uuid = " " + line;
+  }
+  return type + label + uuid;
+}
+
+std::string Guid(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "5A1E0000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+std::string PartJson(int number, const std::string& label, int size_mib, int guid, const std::string& extra = "") {
+  return R"({"number":)" + std::to_string(number) + R"(,"label":")" + label + R"(","sizeMiB":)" +
+         std::to_string(size_mib) + R"(,"guid":")" + Guid(guid) + "\"" + extra + "}";
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------- partitions (vda)
+
+TEST_CASE("partitions: create on a blank disk with wipeTable, number 0 last") {
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","wipeTable":true,"partitions":[)" +
+                      PartJson(0, "p3", 32, 3) + "," + PartJson(1, "p1", 64, 1, R"(,"startMiB":0)") + "," +
+                      PartJson(2, "p2", 64, 2) + "]}]}");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Parts("/dev/vda") == std::vector<std::string>{Part("/dev/vda1", 2048, 131072, Guid(1), "p1"),
+                                                      Part("/dev/vda2", 133120, 131072, Guid(2), "p2"),
+                                                      Part("/dev/vda3", 264192, 65536, Guid(3), "p3")});
+  CHECK(fs::canonical("/dev/disk/by-partlabel/p3") == "/dev/vda3");
+  CHECK(std::ifstream("/sys/class/block/vda3/start").good());
+}
+
+TEST_CASE("partitions: resize the last partition in place") {
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","partitions":[)" +
+                      PartJson(3, "p3", 96, 3, R"(,"resize":true)") + "]}]}");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Parts("/dev/vda").at(2) == Part("/dev/vda3", 264192, 196608, Guid(3), "p3"));
+  CHECK(Must({"cat", "/sys/class/block/vda3/size"}) == "196608\n");
+}
+
+TEST_CASE("partitions: a mismatch without wipe or resize fails naming the field and what differs") {
+  std::vector<std::string> before = Parts("/dev/vda");
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","partitions":[)" + PartJson(1, "p1", 32, 1) + "]}]}");
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "$.storage.disks.0.partitions.0"));
+  CHECK(Contains(r.out, "/dev/vda"));
+  CHECK(Parts("/dev/vda") == before);
+}
+
+TEST_CASE("partitions: delete one and recreate another with a new label") {
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","partitions":[)"
+                      R"({"number":2,"shouldExist":false,"wipePartitionEntry":true},)" +
+                      PartJson(1, "p1new", 64, 11, R"(,"startMiB":1,"wipePartitionEntry":true)") + "]}]}");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Parts("/dev/vda") == std::vector<std::string>{Part("/dev/vda1", 2048, 131072, Guid(11), "p1new"),
+                                                      Part("/dev/vda3", 264192, 196608, Guid(3), "p3")});
+  CHECK_FALSE(fs::exists("/sys/class/block/vda2"));
+}
+
+TEST_CASE("partitions: number 0 matches by label, a new label takes the next free number") {
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","partitions":[)" + PartJson(0, "p3", 96, 3) + "," +
+                      PartJson(0, "p4", 16, 4) + "]}]}");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  // Start 0: the first sector of the largest free block, the one after p3 (as sgdisk).
+  CHECK(Parts("/dev/vda") == std::vector<std::string>{Part("/dev/vda1", 2048, 131072, Guid(11), "p1new"),
+                                                      Part("/dev/vda2", 460800, 32768, Guid(4), "p4"),
+                                                      Part("/dev/vda3", 264192, 196608, Guid(3), "p3")});
+}
+
+TEST_CASE("partitions: a mounted partition is refused") {
+  Must({"mkfs.ext4", "-q", "-F", "/dev/vda1"});
+  fs::create_directories("/tmp/busy");
+  Must({"mount", "/dev/vda1", "/tmp/busy"});
+  std::vector<std::string> before = Parts("/dev/vda");
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","partitions":[)"
+                      R"({"number":1,"shouldExist":false,"wipePartitionEntry":true}]}]})");
+  Sh({"umount", "/tmp/busy"});
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "refusing to"));
+  CHECK(Contains(r.out, "mounted at /tmp/busy"));
+  CHECK(Parts("/dev/vda") == before);
+}
+
+// ---------------------------------------------------------------------------- filesystems (vdb)
+
+namespace {
+const char* kFsDisk = R"({"device":"/dev/vdb","wipeTable":true,"partitions":[
+  {"label":"fs-ext4","sizeMiB":64},{"label":"fs-xfs","sizeMiB":320},{"label":"fs-btrfs","sizeMiB":128},
+  {"label":"fs-vfat","sizeMiB":32},{"label":"fs-swap","sizeMiB":16},{"label":"fs-none","sizeMiB":16}]})";
+
+std::string FsJson(const std::string& part, const std::string& format, const std::string& extra) {
+  return R"({"device":"/dev/disk/by-partlabel/)" + part + R"(","format":")" + format + "\"" + extra + "}";
+}
+}  // namespace
+
+TEST_CASE("filesystems: each format with label and UUID on a fresh layout") {
+  RunResult r = Flint(std::string(R"({"disks":[)") + kFsDisk + R"(],"filesystems":[)" +
+                      FsJson("fs-ext4", "ext4", R"(,"label":"e4","uuid":"3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b")") +
+                      "," + FsJson("fs-xfs", "xfs", R"(,"label":"x","uuid":"6a1c9f0e-1111-4222-8333-944455556666")") +
+                      "," +
+                      FsJson("fs-btrfs", "btrfs", R"(,"label":"b","uuid":"7b2d0a1f-2222-4333-8444-a55566667777")") +
+                      "," + FsJson("fs-vfat", "vfat", R"(,"label":"EFI","uuid":"2E24-EC82")") + "," +
+                      FsJson("fs-swap", "swap", R"(,"label":"sw","uuid":"8c3e1b20-3333-4444-8555-b66677778888")") +
+                      "]}");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Blkid("/dev/vdb1") == "TYPE=ext4 LABEL=e4 UUID=3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
+  CHECK(Blkid("/dev/vdb2") == "TYPE=xfs LABEL=x UUID=6a1c9f0e-1111-4222-8333-944455556666");
+  CHECK(Blkid("/dev/vdb3") == "TYPE=btrfs LABEL=b UUID=7b2d0a1f-2222-4333-8444-a55566667777");
+  CHECK(Blkid("/dev/vdb4") == "TYPE=vfat LABEL=EFI UUID=2E24-EC82");
+  CHECK(Blkid("/dev/vdb5") == "TYPE=swap LABEL=sw UUID=8c3e1b20-3333-4444-8555-b66677778888");
+  CHECK(Blkid("/dev/vdb6") == "");
+}
+
+TEST_CASE("filesystems: format none erases a block device, with and without a filesystem") {
+  Must({"mkfs.ext4", "-q", "-F", "/dev/vdb6"});
+  REQUIRE(Contains(Blkid("/dev/vdb6"), "TYPE=ext4"));
+  for (int i = 0; i < 2; ++i) {
+    RunResult r = Flint(R"({"filesystems":[)" + FsJson("fs-none", "none", R"(,"wipeFilesystem":true)") + "]}");
+    INFO(r.out);
+    REQUIRE(r.exit_code == 0);
+    CHECK(Blkid("/dev/vdb6") == "");
+  }
+}
+
+TEST_CASE("filesystems: keep a matching filesystem, wipe on request, refuse a different one") {
+  fs::create_directories("/tmp/fsmnt");
+  Must({"mount", "/dev/vdb1", "/tmp/fsmnt"});
+  std::ofstream("/tmp/fsmnt/marker") << "kept";
+  Must({"umount", "/tmp/fsmnt"});
+  auto marker = [] {
+    Must({"mount", "/dev/vdb1", "/tmp/fsmnt"});
+    bool there = fs::exists("/tmp/fsmnt/marker");
+    Must({"umount", "/tmp/fsmnt"});
+    return there;
+  };
+  const std::string uuid = R"(,"uuid":"3F9B7A1E-2C4D-4E5F-8A6B-7C8D9E0F1A2B")";  // compared case-insensitively
+  RunResult keep = Flint(R"({"filesystems":[)" + FsJson("fs-ext4", "ext4", R"(,"label":"e4")" + uuid) + "]}");
+  INFO(keep.out);
+  REQUIRE(keep.exit_code == 0);
+  CHECK(Contains(keep.out, "already correctly formatted"));
+  CHECK(marker());
+
+  RunResult label = Flint(R"({"filesystems":[)" + FsJson("fs-ext4", "ext4", R"(,"label":"other")") + "]}");
+  INFO(label.out);
+  CHECK(label.exit_code == 1);
+  CHECK(Contains(label.out, "label \"e4\" (want \"other\")"));
+  CHECK(Contains(label.out, "$.storage.filesystems.0"));
+  RunResult type = Flint(R"({"filesystems":[)" + FsJson("fs-ext4", "xfs", "") + "]}");
+  INFO(type.out);
+  CHECK(type.exit_code == 1);
+  CHECK(Contains(type.out, "type \"ext4\" (want \"xfs\")"));
+  CHECK(Contains(type.out, "/dev/disk/by-partlabel/fs-ext4"));
+  CHECK(marker());
+
+  RunResult wipe = Flint(R"({"filesystems":[)" +
+                         FsJson("fs-ext4", "ext4", R"(,"label":"e4","wipeFilesystem":true)" + uuid) + "]}");
+  INFO(wipe.out);
+  REQUIRE(wipe.exit_code == 0);
+  CHECK_FALSE(marker());
+  CHECK(Blkid("/dev/vdb1") == "TYPE=ext4 LABEL=e4 UUID=3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
+}
+
+TEST_CASE("filesystems: invalid mkfs options and a missing device fail naming device and field") {
+  RunResult bad = Flint(R"({"filesystems":[)" +
+                        FsJson("fs-none", "ext4", R"(,"wipeFilesystem":true,"options":["--no-such-option"])") + "]}");
+  INFO(bad.out);
+  CHECK(bad.exit_code == 1);
+  CHECK(Contains(bad.out, "mkfs.ext4 -F --no-such-option /dev/vdb6 exited"));
+  CHECK(Contains(bad.out, "$.storage.filesystems.0"));
+  RunResult missing = Flint(R"({"filesystems":[{"device":"/dev/vdz","format":"ext4"}]})", "2");
+  INFO(missing.out);
+  CHECK(missing.exit_code == 1);
+  CHECK(Contains(missing.out, "waiting for device '/dev/vdz' (at $.storage.filesystems.0.device)"));
+}
+
+// ---------------------------------------------------------------------------- RAID + LUKS (vdc, vdd)
+
+namespace {
+// The key of the "given" volume: "flint-test-key" as a data URL.
+const char* kGivenKey = "data:,flint-test-key";
+const char* kFastKdf = R"("options":["--pbkdf","pbkdf2","--pbkdf-force-iterations","1000"])";
+
+std::string RaidLuksDisk(const std::string& dev, const std::string& s) {
+  return R"({"device":")" + dev + R"(","wipeTable":true,"partitions":[{"label":"raid-)" + s +
+         R"(","sizeMiB":128,"typeGuid":")" + kRaidType + R"("},{"label":"luks-)" + s +
+         R"(","sizeMiB":64},{"label":"plain-)" + s + R"(","sizeMiB":32}]})";
+}
+
+std::string GivenLuks(bool wipe) {
+  return R"({"name":"given","device":"/dev/disk/by-partlabel/luks-d","label":"given",)"
+         R"("uuid":"11111111-2222-4333-8444-555555555555","keyFile":{"source":")" +
+         std::string(kGivenKey) + R"("},"wipeVolume":)" + (wipe ? "true" : "false") + "," + kFastKdf + "}";
+}
+
+nlohmann::json State() {
+  std::ifstream in("/tmp/disks.state");
+  return nlohmann::json::parse(in);
+}
+}  // namespace
+
+TEST_CASE("whole config: partitions, a RAID1 with ext4, LUKS with generated and given keys, filesystems") {
+  RunResult r = Flint(std::string(R"({"disks":[)") + RaidLuksDisk("/dev/vdc", "c") + "," +
+                      RaidLuksDisk("/dev/vdd", "d") +
+                      R"(],"raid":[{"name":"data","level":"raid1","devices":)"
+                      R"(["/dev/disk/by-partlabel/raid-c","/dev/disk/by-partlabel/raid-d"]}],)"
+                      R"("luks":[{"name":"gen","device":"/dev/disk/by-partlabel/luks-c","wipeVolume":true,)" +
+                      kFastKdf + "}," + GivenLuks(true) +
+                      R"(],"filesystems":[{"device":"/dev/md/data","format":"ext4","label":"mdfs"},)"
+                      R"({"device":"/dev/mapper/gen","format":"ext4","label":"gen"},)"
+                      R"({"device":"/dev/mapper/given","format":"vfat","label":"GIVEN"},)"
+                      R"({"device":"/dev/disk/by-partlabel/plain-c","format":"ext4","label":"plain"}]})");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  // RAID1 of the two partitions, ext4 on the array.
+  CHECK(Contains(Must({"cat", "/proc/mdstat"}), "active raid1"));
+  std::string detail = Must({"mdadm", "--detail", "/dev/md/data"});
+  CHECK(Contains(detail, "Raid Level : raid1"));
+  CHECK(Contains(detail, "Raid Devices : 2"));
+  CHECK(Contains(detail, "/dev/vdc1"));
+  CHECK(Contains(detail, "/dev/vdd1"));
+  CHECK(Contains(Blkid("/dev/md/data"), "TYPE=ext4 LABEL=mdfs"));
+  // LUKS2 volumes, open, with filesystems inside.
+  std::string gen = Must({"cryptsetup", "status", "gen"});
+  CHECK(Contains(gen, "type:    LUKS2"));
+  CHECK(Contains(gen, "device:  /dev/vdc2"));
+  CHECK(Contains(Must({"cryptsetup", "status", "given"}), "device:  /dev/vdd2"));
+  CHECK(Contains(Blkid("/dev/vdd2"), "TYPE=crypto_LUKS LABEL=given UUID=11111111-2222-4333-8444-555555555555"));
+  CHECK(Contains(Blkid("/dev/mapper/gen"), "TYPE=ext4 LABEL=gen"));
+  CHECK(Contains(Blkid("/dev/mapper/given"), "TYPE=vfat LABEL=GIVEN"));
+  CHECK(Contains(Blkid("/dev/vdc3"), "TYPE=ext4 LABEL=plain"));
+  // What the files stage needs: crypttab entries and the keys.
+  nlohmann::json state = State();
+  INFO(state.dump());
+  REQUIRE(state["luksVolumes"].size() == 2);
+  CHECK(state["luksVolumes"][0]["name"] == "gen");
+  CHECK(state["luksVolumes"][0]["keyFile"] == "/etc/luks/gen");
+  CHECK(state["luksVolumes"][0]["uuid"] == Must({"cryptsetup", "luksUUID", "/dev/vdc2"}).substr(0, 36));
+  CHECK(state["luksVolumes"][1]["uuid"] == "11111111-2222-4333-8444-555555555555");
+  CHECK(state["luksPersistKeyFiles"]["given"] == "data:;base64,ZmxpbnQtdGVzdC1rZXk=");
+  // The generated key opens the volume.
+  std::string key = state["luksPersistKeyFiles"]["gen"];
+  REQUIRE(key.rfind("data:;base64,", 0) == 0);
+  CHECK(Sh({"cryptsetup", "luksOpen", "--test-passphrase", "--key-file", "/run/ignition/luks-keyfiles/gen",
+            "/dev/vdc2"})
+            .exit_code == 0);
+}
+
+TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anything else is refused") {
+  Must({"cryptsetup", "close", "given"});
+  RunResult keep = Flint(R"({"luks":[)" + GivenLuks(false) + "]}");
+  INFO(keep.out);
+  REQUIRE(keep.exit_code == 0);
+  CHECK(Contains(keep.out, "exists and matches: keeping it"));
+  CHECK(Contains(Blkid("/dev/mapper/given"), "TYPE=vfat LABEL=GIVEN"));  // the data inside survived
+
+  RunResult plain = Flint(R"({"luks":[{"name":"p","device":"/dev/disk/by-partlabel/plain-c",)" +
+                          std::string(kFastKdf) + "}]}");
+  INFO(plain.out);
+  CHECK(plain.exit_code == 1);
+  CHECK(Contains(plain.out, "refusing to format LUKS volume 'p'"));
+  CHECK(Contains(plain.out, "it holds a ext4 signature, and wipeVolume is false"));
+  CHECK(Contains(plain.out, "$.storage.luks.0.wipeVolume"));
+  CHECK(Contains(Blkid("/dev/vdc3"), "TYPE=ext4 LABEL=plain"));
+}
+
+TEST_CASE("LUKS: Clevis is refused up front as not implemented") {
+  RunResult r = Flint(R"({"luks":[{"name":"t","device":"/dev/vdd3","clevis":{"tpm2":true}}]})");
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "Clevis with tpm2 is not implemented (at $.storage.luks.0.clevis.tpm2)"));
+}

@@ -26,7 +26,11 @@ Probe ProbeDevice(agent::StageContext& ctx, const std::string& device, const std
   agent::Argv argv = {agent::ToolPath(agent::Tool::kBlkid, ctx.env), "-p", "-o", "export", device};
   agent::RunResult r = ctx.runner.Run(argv);
   if (r.exit_code == 2) return {};
-  if (r.exit_code == 8) return {.ambivalent = true};
+  if (r.exit_code == 8) {
+    Probe ambivalent;
+    ambivalent.ambivalent = true;
+    return ambivalent;
+  }
   if (r.exit_code != 0) {
     throw agent::Failure("probing")
         .Device(device)

@@ -4,6 +4,7 @@
 // cryptsetup status, the state file). The cases run in order and share the disks:
 // vda partitions, vdb filesystems, vdc + vdd RAID1, LUKS and a whole config.
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -108,7 +109,7 @@ TEST_CASE("partitions: create on a blank disk with wipeTable, number 0 last") {
   CHECK(Parts("/dev/vda") == std::vector<std::string>{Part("/dev/vda1", 2048, 131072, Guid(1), "p1"),
                                                       Part("/dev/vda2", 133120, 131072, Guid(2), "p2"),
                                                       Part("/dev/vda3", 264192, 65536, Guid(3), "p3")});
-  CHECK(fs::canonical("/dev/disk/by-partlabel/p3") == "/dev/vda3");
+  CHECK(fs::canonical("/dev/disk/by-partlabel/p3").string() == "/dev/vda3");
   CHECK(std::ifstream("/sys/class/block/vda3/start").good());
 }
 

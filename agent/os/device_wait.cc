@@ -18,16 +18,16 @@ bool IsBlockDevice(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode);
 }
 
-void Settle(Runner& runner, const Env& env, std::chrono::milliseconds timeout) {
+}  // namespace
+
+void SettleUdev(Runner& runner, const Env& env, std::chrono::milliseconds timeout) {
   long seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
   try {
     runner.Run({ToolPath(Tool::kUdevadm, env), "settle", "--timeout=" + std::to_string(seconds < 1 ? 1 : seconds)});
   } catch (const Failure&) {
-    // No udevadm (a minimal initramfs): polling for the node still bounds the wait.
+    // No udevadm: polling for the node still bounds the wait.
   }
 }
-
-}  // namespace
 
 DeviceWaitOptions DeviceWaitFromEnv(const Env& env) {
   DeviceWaitOptions options;
@@ -43,8 +43,7 @@ DeviceWaitOptions DeviceWaitFromEnv(const Env& env) {
 std::string WaitForDevice(Runner& runner, const Env& env, const std::string& device, const std::string& field,
                           const DeviceWaitOptions& options) {
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  // Always settle: a by-partlabel link may still name a partition the disks stage just replaced.
-  Settle(runner, env, options.timeout);
+  if (!IsBlockDevice(device)) SettleUdev(runner, env, options.timeout);
   while (!IsBlockDevice(device)) {
     if (std::chrono::steady_clock::now() >= deadline) {
       struct stat st;

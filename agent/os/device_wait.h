@@ -21,8 +21,13 @@ struct DeviceWaitOptions {
 // agent::Failure when the variable is set but not a non-negative number.
 DeviceWaitOptions DeviceWaitFromEnv(const Env& env);
 
-// Runs `udevadm settle` (a failure to settle is not fatal: the poll decides),
-// then waits until `device` exists and is a block device. Returns its
+// Runs `udevadm settle` for at most `timeout`; a failure to settle (no udevadm
+// in a minimal initramfs) is not fatal: waiting for the nodes decides.
+void SettleUdev(Runner& runner, const Env& env, std::chrono::milliseconds timeout);
+
+// Waits until `device` exists and is a block device, settling udev first when
+// it does not (a step that changed devices settles once itself, so that links
+// such as /dev/disk/by-partlabel/x no longer name a replaced partition). Returns its
 // canonical path (symlinks such as /dev/disk/by-partlabel/x resolved once).
 // Throws agent::Failure naming `device` and `field` after the timeout.
 std::string WaitForDevice(Runner& runner, const Env& env, const std::string& device, const std::string& field,

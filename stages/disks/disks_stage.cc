@@ -25,6 +25,7 @@ void LogPlan(agent::Log& log, const std::string& device, const agent::PartitionP
 void PartitionDisks(agent::StageContext& ctx) {
   agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
   const std::vector<schema::Disk>& disks = ctx.config.storage.disks;
+  bool changed = false;
   for (size_t i = 0; i < disks.size(); ++i) {
     const schema::Disk& disk = disks[i];
     schema::Path at = schema::Path() / "storage" / "disks" / i;
@@ -35,8 +36,11 @@ void PartitionDisks(agent::StageContext& ctx) {
       agent::PartitionPlan plan = PlanPartitions(disk, at, table, {.match_number_zero_by_label = true});
       LogPlan(ctx.log, disk.device, plan);
       agent::ApplyPartitionPlan(disk.device, plan);
+      changed = changed || plan.Changes();
     });
   }
+  // Once for every disk: later steps then resolve links like /dev/disk/by-partlabel/x to the new partitions.
+  if (changed) agent::SettleUdev(ctx.runner, ctx.env, wait.timeout);
 }
 
 void RunDisks(agent::StageContext& ctx) {

@@ -29,9 +29,8 @@ TEST_CASE("disks: mdadm --create with upstream's arguments", "[disks][raid]") {
   raid.spares = 1;
   raid.options = {"--metadata", "1.0"};
   CHECK(MdadmCreateArgv("mdadm", raid, {"/dev/vda1", "/dev/vdb1", "/dev/vdc1"}) ==
-        Argv{"mdadm", "--create", "root", "--force", "--run", "--homehost", "any", "--level", "raid1",
-             "--raid-devices", "2", "--spare-devices", "1", "--metadata", "1.0", "/dev/vda1", "/dev/vdb1",
-             "/dev/vdc1"});
+        Argv{"mdadm", "--create", "root", "--force", "--run", "--homehost", "any", "--level", "raid1", "--raid-devices",
+             "2", "--spare-devices", "1", "--metadata", "1.0", "/dev/vda1", "/dev/vdb1", "/dev/vdc1"});
   raid.spares.reset();
   raid.options.clear();
   CHECK(MdadmCreateArgv("/sbin/mdadm", raid, {"/dev/vda1", "/dev/vdb1"}) ==
@@ -46,11 +45,11 @@ TEST_CASE("disks: mkfs argv per format", "[disks][filesystems]") {
   fs.label = "root";
   fs.uuid = "3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b";
   fs.options = {"-E", "lazy_itable_init=1"};
-  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.ext4", "-F", "-L", "root", "-U", *fs.uuid, "-E",
-                                         "lazy_itable_init=1", dev});
+  CHECK(*MkfsArgv(fs, dev, kEnv) ==
+        Argv{"mkfs.ext4", "-F", "-L", "root", "-U", *fs.uuid, "-E", "lazy_itable_init=1", dev});
   fs.format = "xfs";
-  CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"/sbin/mkfs.xfs", "-f", "-L", "root", "-m", "uuid=" + *fs.uuid, "-E",
-                                         "lazy_itable_init=1", dev});
+  CHECK(*MkfsArgv(fs, dev, kEnv) ==
+        Argv{"/sbin/mkfs.xfs", "-f", "-L", "root", "-m", "uuid=" + *fs.uuid, "-E", "lazy_itable_init=1", dev});
   fs.options.clear();
   fs.format = "btrfs";
   CHECK(*MkfsArgv(fs, dev, kEnv) == Argv{"mkfs.btrfs", "--force", "-L", "root", "-U", *fs.uuid, dev});
@@ -97,11 +96,11 @@ TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {
   luks.discard = true;
   luks.open_options = {"--perf-no_read_workqueue"};
   CHECK(LuksFormatArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
-        Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "--label",
-             "secret", "--uuid", *luks.uuid, "--pbkdf", "pbkdf2", "/dev/vdb"});
-  CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
-        Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data", "--key-file", "/run/k", "--allow-discards",
-             "--perf-no_read_workqueue"});
+        Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "--label", "secret",
+             "--uuid", *luks.uuid, "--pbkdf", "pbkdf2", "/dev/vdb"});
+  CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") == Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data",
+                                                                       "--key-file", "/run/k", "--allow-discards",
+                                                                       "--perf-no_read_workqueue"});
   CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks", "discard", "perf-no_read_workqueue"});
 }
 
@@ -126,16 +125,15 @@ TEST_CASE("disks: Clevis and CEX are refused naming the field", "[disks][luks]")
 
 TEST_CASE("disks: device wait timeout from the environment", "[disks]") {
   CHECK(agent::DeviceWaitFromEnv(agent::FakeEnv({})).timeout == std::chrono::seconds(90));
-  CHECK(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5"}})).timeout ==
-        std::chrono::seconds(5));
+  CHECK(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5"}})).timeout == std::chrono::seconds(5));
   CHECK_THROWS_WITH(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5s"}})),
                     Catch::Contains("FLINT_DEVICE_TIMEOUT='5s'"));
   agent::FakeRunner runner;
   agent::DeviceWaitOptions quick{std::chrono::milliseconds(50), std::chrono::milliseconds(10)};
-  CHECK_THROWS_WITH(agent::WaitForDevice(runner, agent::FakeEnv({}), "/dev/flint-no-such-disk",
-                                         "$.storage.disks.0.device", quick),
-                    Catch::Contains("'/dev/flint-no-such-disk'") && Catch::Contains("$.storage.disks.0.device") &&
-                        Catch::Contains("did not appear"));
+  CHECK_THROWS_WITH(
+      agent::WaitForDevice(runner, agent::FakeEnv({}), "/dev/flint-no-such-disk", "$.storage.disks.0.device", quick),
+      Catch::Contains("'/dev/flint-no-such-disk'") && Catch::Contains("$.storage.disks.0.device") &&
+          Catch::Contains("did not appear"));
   REQUIRE(runner.calls.size() == 1);
   CHECK(runner.calls[0] == Argv{"udevadm", "settle", "--timeout=1"});
 }

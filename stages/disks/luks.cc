@@ -80,8 +80,12 @@ bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std
     refuse("the existing LUKS volume has label \"" + probe.label + "\" (want \"" + *luks.label + "\")");
   if (luks.uuid && CanonicalUuid(probe.type, probe.uuid) != CanonicalUuid(probe.type, *luks.uuid))
     refuse("the existing LUKS volume has UUID " + probe.uuid + " (want " + *luks.uuid + ")");
-  agent::Argv test = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env), "luksOpen", "--test-passphrase",
-                      "--key-file", key_file, device};
+  agent::Argv test = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env),
+                      "luksOpen",
+                      "--test-passphrase",
+                      "--key-file",
+                      key_file,
+                      device};
   if (ctx.runner.Run(test).exit_code != 0) refuse("the key does not open the existing LUKS volume");
   return true;
 }

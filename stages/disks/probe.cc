@@ -32,10 +32,8 @@ Probe ProbeDevice(agent::StageContext& ctx, const std::string& device, const std
     return ambivalent;
   }
   if (r.exit_code != 0) {
-    throw agent::Failure("probing")
-        .Device(device)
-        .Field(field)
-        .Cause(agent::FormatArgv(argv) + " exited " + std::to_string(r.exit_code) + ": " + r.err);
+    throw agent::Failure("probing").Device(device).Field(field).Cause(agent::FormatArgv(argv) + " exited " +
+                                                                      std::to_string(r.exit_code) + ": " + r.err);
   }
   return ParseBlkidExport(r.out);
 }

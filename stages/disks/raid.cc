@@ -9,10 +9,9 @@ namespace flint::stages {
 agent::Argv MdadmCreateArgv(const std::string& mdadm, const schema::Raid& raid,
                             const std::vector<std::string>& devices) {
   int64_t spares = raid.spares.value_or(0);
-  agent::Argv argv = {mdadm,        "--create",   raid.name,
-                      "--force",    "--run",      "--homehost",
-                      "any",        "--level",    raid.level.value_or(""),
-                      "--raid-devices", std::to_string(static_cast<int64_t>(devices.size()) - spares)};
+  std::string raid_devices = std::to_string(static_cast<int64_t>(devices.size()) - spares);
+  agent::Argv argv = {mdadm, "--create", raid.name, "--force", "--run", "--homehost", "any"};
+  argv.insert(argv.end(), {"--level", raid.level.value_or(""), "--raid-devices", raid_devices});
   if (spares > 0) {
     argv.push_back("--spare-devices");
     argv.push_back(std::to_string(spares));

@@ -63,10 +63,10 @@ std::vector<std::string> Parts(const std::string& disk) {
   return lines;
 }
 
-std::string Part(const std::string& dev, int64_t start, int64_t size, const std::string& guid,
-                 const std::string& name, const std::string& type = kLinux) {
-  return dev + ":start=" + std::to_string(start) + ",size=" + std::to_string(size) + ",type=" + type +
-         ",uuid=" + guid + ",name=\"" + name + "\"";
+std::string Part(const std::string& dev, int64_t start, int64_t size, const std::string& guid, const std::string& name,
+                 const std::string& type = kLinux) {
+  return dev + ":start=" + std::to_string(start) + ",size=" + std::to_string(size) + ",type=" + type + ",uuid=" + guid +
+         ",name=\"" + name + "\"";
 }
 
 // blkid -p TYPE/LABEL/UUID of a device, as "TYPE=ext4 LABEL=x UUID=y" ("" when blank).
@@ -102,9 +102,8 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 // ---------------------------------------------------------------------------- partitions (vda)
 
 TEST_CASE("partitions: create on a blank disk with wipeTable, number 0 last") {
-  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","wipeTable":true,"partitions":[)" +
-                      PartJson(0, "p3", 32, 3) + "," + PartJson(1, "p1", 64, 1, R"(,"startMiB":0)") + "," +
-                      PartJson(2, "p2", 64, 2) + "]}]}");
+  RunResult r = Flint(R"({"disks":[{"device":"/dev/vda","wipeTable":true,"partitions":[)" + PartJson(0, "p3", 32, 3) +
+                      "," + PartJson(1, "p1", 64, 1, R"(,"startMiB":0)") + "," + PartJson(2, "p2", 64, 2) + "]}]}");
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
   CHECK(Parts("/dev/vda") == std::vector<std::string>{Part("/dev/vda1", 2048, 131072, Guid(1), "p1"),
@@ -183,14 +182,13 @@ std::string FsJson(const std::string& part, const std::string& format, const std
 }  // namespace
 
 TEST_CASE("filesystems: each format with label and UUID on a fresh layout") {
-  RunResult r = Flint(std::string(R"({"disks":[)") + kFsDisk + R"(],"filesystems":[)" +
-                      FsJson("fs-ext4", "ext4", R"(,"label":"e4","uuid":"3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b")") +
-                      "," + FsJson("fs-xfs", "xfs", R"(,"label":"x","uuid":"6a1c9f0e-1111-4222-8333-944455556666")") +
-                      "," +
-                      FsJson("fs-btrfs", "btrfs", R"(,"label":"b","uuid":"7b2d0a1f-2222-4333-8444-a55566667777")") +
-                      "," + FsJson("fs-vfat", "vfat", R"(,"label":"EFI","uuid":"2E24-EC82")") + "," +
-                      FsJson("fs-swap", "swap", R"(,"label":"sw","uuid":"8c3e1b20-3333-4444-8555-b66677778888")") +
-                      "]}");
+  RunResult r =
+      Flint(std::string(R"({"disks":[)") + kFsDisk + R"(],"filesystems":[)" +
+            FsJson("fs-ext4", "ext4", R"(,"label":"e4","uuid":"3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b")") + "," +
+            FsJson("fs-xfs", "xfs", R"(,"label":"x","uuid":"6a1c9f0e-1111-4222-8333-944455556666")") + "," +
+            FsJson("fs-btrfs", "btrfs", R"(,"label":"b","uuid":"7b2d0a1f-2222-4333-8444-a55566667777")") + "," +
+            FsJson("fs-vfat", "vfat", R"(,"label":"EFI","uuid":"2E24-EC82")") + "," +
+            FsJson("fs-swap", "swap", R"(,"label":"sw","uuid":"8c3e1b20-3333-4444-8555-b66677778888")") + "]}");
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
   CHECK(Blkid("/dev/vdb1") == "TYPE=ext4 LABEL=e4 UUID=3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
@@ -242,8 +240,8 @@ TEST_CASE("filesystems: keep a matching filesystem, wipe on request, refuse a di
   CHECK(Contains(type.out, "/dev/disk/by-partlabel/fs-ext4"));
   CHECK(marker());
 
-  RunResult wipe = Flint(R"({"filesystems":[)" +
-                         FsJson("fs-ext4", "ext4", R"(,"label":"e4","wipeFilesystem":true)" + uuid) + "]}");
+  RunResult wipe =
+      Flint(R"({"filesystems":[)" + FsJson("fs-ext4", "ext4", R"(,"label":"e4","wipeFilesystem":true)" + uuid) + "]}");
   INFO(wipe.out);
   REQUIRE(wipe.exit_code == 0);
   CHECK_FALSE(marker());
@@ -290,16 +288,16 @@ nlohmann::json State() {
 }  // namespace
 
 TEST_CASE("whole config: partitions, a RAID1 with ext4, LUKS with generated and given keys, filesystems") {
-  RunResult r = Flint(std::string(R"({"disks":[)") + RaidLuksDisk("/dev/vdc", "c") + "," +
-                      RaidLuksDisk("/dev/vdd", "d") +
-                      R"(],"raid":[{"name":"data","level":"raid1","devices":)"
-                      R"(["/dev/disk/by-partlabel/raid-c","/dev/disk/by-partlabel/raid-d"]}],)"
-                      R"("luks":[{"name":"gen","device":"/dev/disk/by-partlabel/luks-c","wipeVolume":true,)" +
-                      kFastKdf + "}," + GivenLuks(true) +
-                      R"(],"filesystems":[{"device":"/dev/md/data","format":"ext4","label":"mdfs"},)"
-                      R"({"device":"/dev/mapper/gen","format":"ext4","label":"gen"},)"
-                      R"({"device":"/dev/mapper/given","format":"vfat","label":"GIVEN"},)"
-                      R"({"device":"/dev/disk/by-partlabel/plain-c","format":"ext4","label":"plain"}]})");
+  RunResult r =
+      Flint(std::string(R"({"disks":[)") + RaidLuksDisk("/dev/vdc", "c") + "," + RaidLuksDisk("/dev/vdd", "d") +
+            R"(],"raid":[{"name":"data","level":"raid1","devices":)"
+            R"(["/dev/disk/by-partlabel/raid-c","/dev/disk/by-partlabel/raid-d"]}],)"
+            R"("luks":[{"name":"gen","device":"/dev/disk/by-partlabel/luks-c","wipeVolume":true,)" +
+            kFastKdf + "}," + GivenLuks(true) +
+            R"(],"filesystems":[{"device":"/dev/md/data","format":"ext4","label":"mdfs"},)"
+            R"({"device":"/dev/mapper/gen","format":"ext4","label":"gen"},)"
+            R"({"device":"/dev/mapper/given","format":"vfat","label":"GIVEN"},)"
+            R"({"device":"/dev/disk/by-partlabel/plain-c","format":"ext4","label":"plain"}]})");
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
   // RAID1 of the two partitions, ext4 on the array.
@@ -331,9 +329,9 @@ TEST_CASE("whole config: partitions, a RAID1 with ext4, LUKS with generated and 
   // The generated key opens the volume.
   std::string key = state["luksPersistKeyFiles"]["gen"];
   REQUIRE(key.rfind("data:;base64,", 0) == 0);
-  CHECK(Sh({"cryptsetup", "luksOpen", "--test-passphrase", "--key-file", "/run/ignition/luks-keyfiles/gen",
-            "/dev/vdc2"})
-            .exit_code == 0);
+  CHECK(
+      Sh({"cryptsetup", "luksOpen", "--test-passphrase", "--key-file", "/run/ignition/luks-keyfiles/gen", "/dev/vdc2"})
+          .exit_code == 0);
 }
 
 TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anything else is refused") {
@@ -344,8 +342,8 @@ TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anythin
   CHECK(Contains(keep.out, "exists and matches: keeping it"));
   CHECK(Contains(Blkid("/dev/mapper/given"), "TYPE=vfat LABEL=GIVEN"));  // the data inside survived
 
-  RunResult plain = Flint(R"({"luks":[{"name":"p","device":"/dev/disk/by-partlabel/plain-c",)" +
-                          std::string(kFastKdf) + "}]}");
+  RunResult plain =
+      Flint(R"({"luks":[{"name":"p","device":"/dev/disk/by-partlabel/plain-c",)" + std::string(kFastKdf) + "}]}");
   INFO(plain.out);
   CHECK(plain.exit_code == 1);
   CHECK(Contains(plain.out, "refusing to format LUKS volume 'p'"));

@@ -42,7 +42,9 @@ DeviceWaitOptions DeviceWaitFromEnv(const Env& env) {
 
 std::string WaitForDevice(Runner& runner, const Env& env, const std::string& device, const std::string& field,
                           const DeviceWaitOptions& options) {
-  auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + options.timeout;
+  auto next_progress = start + options.progress_every;
   if (!IsBlockDevice(device)) SettleUdev(runner, env, options.timeout);
   while (!IsBlockDevice(device)) {
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -55,6 +57,13 @@ std::string WaitForDevice(Runner& runner, const Env& env, const std::string& dev
           .Cause(cause + " (waited " +
                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
                  " s; FLINT_DEVICE_TIMEOUT sets the limit)");
+    }
+    if (options.progress && std::chrono::steady_clock::now() >= next_progress) {
+      next_progress += options.progress_every;
+      auto waited = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+      options.progress(
+          "waiting for device '" + device + "' (at " + field + "): " + std::to_string(waited.count()) + " s of " +
+          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) + " s");
     }
     std::this_thread::sleep_for(options.poll);
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "agent/os/env.h"
@@ -15,6 +16,10 @@ namespace flint::agent {
 struct DeviceWaitOptions {
   std::chrono::milliseconds timeout{90000};
   std::chrono::milliseconds poll{100};
+  // Called every `progress_every` while a device is missing, with a line
+  // such as "waiting for device '/dev/vdb' (at $...): 5 s of 90 s".
+  std::function<void(const std::string&)> progress;
+  std::chrono::milliseconds progress_every{5000};
 };
 
 // FLINT_DEVICE_TIMEOUT (whole seconds) or the default of 90 s; throws

@@ -129,12 +129,20 @@ TEST_CASE("disks: device wait timeout from the environment", "[disks]") {
   CHECK_THROWS_WITH(agent::DeviceWaitFromEnv(agent::FakeEnv({{"FLINT_DEVICE_TIMEOUT", "5s"}})),
                     Catch::Contains("FLINT_DEVICE_TIMEOUT='5s'"));
   agent::FakeRunner runner;
-  agent::DeviceWaitOptions quick{std::chrono::milliseconds(50), std::chrono::milliseconds(10)};
+  agent::DeviceWaitOptions quick;
+  quick.timeout = std::chrono::milliseconds(50);
+  quick.poll = std::chrono::milliseconds(10);
   CHECK_THROWS_WITH(
       agent::WaitForDevice(runner, agent::FakeEnv({}), "/dev/flint-no-such-disk", "$.storage.disks.0.device", quick),
       Catch::Contains("'/dev/flint-no-such-disk'") && Catch::Contains("$.storage.disks.0.device") &&
           Catch::Contains("did not appear"));
-  REQUIRE(runner.calls.size() == 1);
+  std::vector<std::string> progress;
+  quick.progress = [&progress](const std::string& line) { progress.push_back(line); };
+  quick.progress_every = std::chrono::milliseconds(20);
+  CHECK_THROWS(agent::WaitForDevice(runner, agent::FakeEnv({}), "/dev/flint-no-such-disk", "$.x", quick));
+  REQUIRE_FALSE(progress.empty());
+  CHECK(progress[0] == "waiting for device '/dev/flint-no-such-disk' (at $.x): 0 s of 0 s");
+  REQUIRE(runner.calls.size() == 2);
   CHECK(runner.calls[0] == Argv{"udevadm", "settle", "--timeout=1"});
 }
 

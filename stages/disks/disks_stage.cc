@@ -3,6 +3,7 @@
 #include "agent/os/device_wait.h"
 #include "agent/os/partition_table.h"
 #include "schema/path.h"
+#include "stages/disks/device_wait_options.h"
 #include "stages/disks/filesystems.h"
 #include "stages/disks/luks.h"
 #include "stages/disks/partition_plan.h"
@@ -23,7 +24,7 @@ void LogPlan(agent::Log& log, const std::string& device, const agent::PartitionP
 }  // namespace
 
 void PartitionDisks(agent::StageContext& ctx) {
-  agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
+  agent::DeviceWaitOptions wait = StageDeviceWait(ctx);
   const std::vector<schema::Disk>& disks = ctx.config.storage.disks;
   bool changed = false;
   for (size_t i = 0; i < disks.size(); ++i) {

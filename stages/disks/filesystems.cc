@@ -7,6 +7,7 @@
 #include "agent/os/device_wait.h"
 #include "agent/os/tools.h"
 #include "schema/path.h"
+#include "stages/disks/device_wait_options.h"
 
 namespace flint::stages {
 namespace {
@@ -114,7 +115,7 @@ std::optional<agent::Argv> MkfsArgv(const schema::Filesystem& fs, const std::str
 }
 
 void CreateFilesystems(agent::StageContext& ctx) {
-  agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
+  agent::DeviceWaitOptions wait = StageDeviceWait(ctx);
   const std::vector<schema::Filesystem>& all = ctx.config.storage.filesystems;
   for (size_t i = 0; i < all.size(); ++i) {
     if (!all[i].format || all[i].format->empty()) continue;  // nothing to make (e.g. only a mount path)

@@ -12,6 +12,7 @@
 #include "agent/os/device_wait.h"
 #include "agent/os/tools.h"
 #include "schema/path.h"
+#include "stages/disks/device_wait_options.h"
 #include "stages/disks/filesystems.h"
 #include "stages/disks/probe.h"
 
@@ -182,7 +183,7 @@ std::vector<std::string> CrypttabOptions(const schema::Luks& luks) {
 }
 
 void CreateLuksVolumes(agent::StageContext& ctx) {
-  agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
+  agent::DeviceWaitOptions wait = StageDeviceWait(ctx);
   const std::vector<schema::Luks>& all = ctx.config.storage.luks;
   for (size_t i = 0; i < all.size(); ++i) CreateOne(ctx, all[i], schema::Path() / "storage" / "luks" / i, wait);
 }

@@ -3,6 +3,7 @@
 #include "agent/error.h"
 #include "agent/os/device_wait.h"
 #include "agent/os/tools.h"
+#include "stages/disks/device_wait_options.h"
 
 namespace flint::stages {
 
@@ -22,7 +23,7 @@ agent::Argv MdadmCreateArgv(const std::string& mdadm, const schema::Raid& raid,
 }
 
 void CreateRaids(agent::StageContext& ctx) {
-  agent::DeviceWaitOptions wait = agent::DeviceWaitFromEnv(ctx.env);
+  agent::DeviceWaitOptions wait = StageDeviceWait(ctx);
   const std::vector<schema::Raid>& raids = ctx.config.storage.raid;
   for (size_t i = 0; i < raids.size(); ++i) {
     const schema::Raid& raid = raids[i];

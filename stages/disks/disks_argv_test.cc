@@ -67,7 +67,10 @@ TEST_CASE("disks: mkfs argv per format", "[disks][filesystems]") {
 
 TEST_CASE("disks: blkid export and what keeps a filesystem", "[disks][filesystems]") {
   Probe p = ParseBlkidExport("DEVNAME=/dev/vda1\nUUID=2E24-EC82\nLABEL=EFI\nVERSION=FAT32\nTYPE=vfat\n");
-  CHECK(p == Probe{false, "vfat", "EFI", "2E24-EC82"});
+  CHECK(p.type == "vfat");
+  CHECK(p.label == "EFI");
+  CHECK(p.uuid == "2E24-EC82");
+  CHECK_FALSE(p.ambivalent);
   schema::Filesystem fs = Fs("vfat");
   CHECK(FilesystemMismatch(fs, p) == "");
   fs.uuid = "2e24ec82";  // vfat UUIDs compare without the dash, case-insensitively
@@ -79,6 +82,18 @@ TEST_CASE("disks: blkid export and what keeps a filesystem", "[disks][filesystem
   CHECK(FilesystemMismatch(fs, p) == "UUID \"2E24-EC82\" (want \"1111-2222\")");
   CHECK(FilesystemMismatch(Fs("ext4"), p) == "type \"vfat\" (want \"ext4\")");
   CHECK(CanonicalUuid("ext4", "3F9B7A1E-2C4D-4E5F-8A6B-7C8D9E0F1A2B") == "3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
+}
+
+TEST_CASE("disks: wipefs --json lists the signatures of an ambivalent device", "[disks][filesystems]") {
+  std::vector<Signature> found = ParseWipefsJson(R"({
+   "signatures": [
+      {"device":"vdb1", "offset":"0x438", "type":"ext4", "uuid":"3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b", "label":"e4"},
+      {"device":"vdb1", "offset":"0xff6", "type":"swap", "uuid":null, "label":null}
+   ]
+})");
+  CHECK(found == std::vector<Signature>{{"ext4", "e4", "3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b"}, {"swap", "", ""}});
+  CHECK(ParseWipefsJson("").empty());
+  CHECK_THROWS_WITH(ParseWipefsJson("{"), Catch::Contains("wipefs --json"));
 }
 
 TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {

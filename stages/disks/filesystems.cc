@@ -17,6 +17,12 @@ std::string Lower(std::string s) {
   return s;
 }
 
+std::string AllTypes(const Probe& probe) {
+  std::string types;
+  for (const Signature& s : probe.found) types += (types.empty() ? "" : ", ") + s.type;
+  return types;
+}
+
 void Run(agent::StageContext& ctx, const agent::Argv& argv, const std::string& field) {
   try {
     agent::RunChecked(ctx.runner, argv);
@@ -33,10 +39,19 @@ void CreateOne(agent::StageContext& ctx, const schema::Filesystem& fs, const sch
   if (!fs.wipe_filesystem.value_or(false)) {
     Probe probe = ProbeDevice(ctx, device, at.String());
     if (probe.ambivalent) {
+      // Upstream reuses a matching filesystem that blkid finds ambivalent, with a warning (coreos/ignition#991).
+      for (const Signature& s : probe.found) {
+        if (FilesystemMismatch(fs, s).empty()) {
+          ctx.log.Warning("filesystem at '" + fs.device + "' is ambivalent (" + AllTypes(probe) + "): reusing its " +
+                          format + " filesystem");
+          return;
+        }
+      }
       throw agent::Failure("refusing to create a " + format + " filesystem on")
           .Device(fs.device)
           .Field((at / "wipeFilesystem").String())
-          .Cause("blkid finds several conflicting signatures on it and wipeFilesystem is false");
+          .Cause("blkid finds several conflicting signatures on it (" + AllTypes(probe) +
+                 "), none the filesystem asked for, and wipeFilesystem is false");
     }
     if (!probe.type.empty()) {
       std::string mismatch = FilesystemMismatch(fs, probe);
@@ -65,7 +80,7 @@ std::string CanonicalUuid(const std::string& format, const std::string& uuid) {
   return u;
 }
 
-std::string FilesystemMismatch(const schema::Filesystem& fs, const Probe& probe) {
+std::string FilesystemMismatch(const schema::Filesystem& fs, const Signature& probe) {
   std::string format = fs.format.value_or("");
   if (probe.type != format) return "type \"" + probe.type + "\" (want \"" + format + "\")";
   if (fs.label && probe.label != *fs.label) return "label \"" + probe.label + "\" (want \"" + *fs.label + "\")";

@@ -20,7 +20,7 @@ std::string CanonicalUuid(const std::string& format, const std::string& uuid);
 
 // "" when `probe` is the filesystem `fs` asks for, else what differs, e.g.
 // `type "xfs" (want "ext4")`. Pure.
-std::string FilesystemMismatch(const schema::Filesystem& fs, const Probe& probe);
+std::string FilesystemMismatch(const schema::Filesystem& fs, const Signature& probe);
 
 // The mkfs command for fs.format on `device`, tool paths from `env`; nullopt
 // for "none". Throws agent::Failure for an unknown format. Pure but for the

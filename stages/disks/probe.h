@@ -4,23 +4,35 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "agent/stage_context.h"
 
 namespace flint::stages {
 
-struct Probe {
-  bool ambivalent = false;  // several signatures, none chosen (blkid exit 8)
-  std::string type;         // "" when there is no signature
+struct Signature {
+  std::string type;  // "" when there is no signature
   std::string label;
   std::string uuid;
+  bool operator==(const Signature&) const = default;
+};
+
+struct Probe : Signature {
+  // Several signatures, none chosen (blkid exit 8); `found` lists them.
+  bool ambivalent = false;
+  std::vector<Signature> found;
   bool operator==(const Probe&) const = default;
 };
 
 // Parses `blkid -p -o export` output (KEY=value lines). Pure.
 Probe ParseBlkidExport(const std::string& out);
 
-// Runs blkid on `device`; throws agent::Failure naming it and `field` when
+// Parses `wipefs --no-act --json` output: every signature on a device. Pure;
+// throws agent::Failure on malformed output.
+std::vector<Signature> ParseWipefsJson(const std::string& out);
+
+// Runs blkid on `device` (and, when blkid finds it ambivalent, wipefs to
+// list the signatures); throws agent::Failure naming it and `field` when
 // blkid fails for another reason than "nothing found" or "ambivalent".
 Probe ProbeDevice(agent::StageContext& ctx, const std::string& device, const std::string& field);
 

@@ -248,6 +248,27 @@ TEST_CASE("filesystems: keep a matching filesystem, wipe on request, refuse a di
   CHECK(Blkid("/dev/vdb1") == "TYPE=ext4 LABEL=e4 UUID=3f9b7a1e-2c4d-4e5f-8a6b-7c8d9e0f1a2b");
 }
 
+TEST_CASE("filesystems: an ambivalent probe reuses a matching filesystem, else is refused") {
+  // A swap header in the first page of the btrfs partition (btrfs starts at 64 KiB): blkid
+  // then sees two filesystems and chooses neither.
+  Must({"dd", "if=/dev/zero", "of=/tmp/swap.img", "bs=1M", "count=1"});
+  Must({"mkswap", "/tmp/swap.img"});
+  Must({"dd", "if=/tmp/swap.img", "of=/dev/vdb3", "bs=4096", "count=1", "conv=notrunc,fsync"});
+  REQUIRE(Sh({"blkid", "-p", "/dev/vdb3"}).exit_code == 8);
+  RunResult keep =
+      Flint(R"({"filesystems":[)" +
+            FsJson("fs-btrfs", "btrfs", R"(,"label":"b","uuid":"7b2d0a1f-2222-4333-8444-a55566667777")") + "]}");
+  INFO(keep.out);
+  CHECK(keep.exit_code == 0);
+  CHECK(Contains(keep.out, "is ambivalent (btrfs, swap): reusing its btrfs filesystem"));
+  RunResult other = Flint(R"({"filesystems":[)" + FsJson("fs-btrfs", "ext4", "") + "]}");
+  INFO(other.out);
+  CHECK(other.exit_code == 1);
+  CHECK(Contains(other.out, "several conflicting signatures on it (btrfs, swap), none the filesystem asked for"));
+  Must({"wipefs", "-q", "-a", "-t", "swap", "/dev/vdb3"});
+  CHECK(Blkid("/dev/vdb3") == "TYPE=btrfs LABEL=b UUID=7b2d0a1f-2222-4333-8444-a55566667777");
+}
+
 TEST_CASE("filesystems: invalid mkfs options and a missing device fail naming device and field") {
   RunResult bad = Flint(R"({"filesystems":[)" +
                         FsJson("fs-none", "ext4", R"(,"wipeFilesystem":true,"options":["--no-such-option"])") + "]}");

@@ -323,12 +323,13 @@ TEST_CASE("render: a failed fetch inside a chain names the config holding the re
   Rig rig;
   rig.fetcher.responses["https://h/ptr"] = Cfg(MergeOf({"https://h/missing"}));
   CHECK_THROWS_WITH(rig.Render(Cfg(MergeOf({"https://h/ptr"}))),
-                    "fetching (in the config from 'https://h/ptr') 'https://h/missing' (at $.ignition.config.merge.0): "
-                    "resource not found");
-  // At the top, the fetcher's failure is passed on as it is.
+                    "fetching the config that 'https://h/ptr' references 'https://h/missing' (at "
+                    "$.ignition.config.merge.0): resource not found");
+  // In the provider's config: a referenced config.
   Rig top;
   CHECK_THROWS_WITH(top.Render(Cfg(MergeOf({"https://h/missing"}))),
-                    "fetching 'https://h/missing' (at $.ignition.config.merge.0): resource not found");
+                    "fetching the referenced config 'https://h/missing' (at $.ignition.config.merge.0): resource not "
+                    "found");
 }
 
 TEST_CASE("render: reference headers reach the fetcher", "[render]") {

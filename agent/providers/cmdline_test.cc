@@ -107,8 +107,9 @@ TEST_CASE("cmdline: coreos.inst.ignition_url when ignition.config.url is absent"
   std::optional<CmdlineConfig> c = FetchCmdlineConfig(m.ctx);
   REQUIRE(c);
   CHECK(c->bytes == "W");
-  CHECK(m.sink.Text().find("fetching the config named by coreos.inst.ignition_url: "
+  CHECK(m.sink.Text().find("fetching the config named by coreos.inst.ignition_url "
                            "'http://192.168.120.101:8080/ignition/worker.ign'") != std::string::npos);
+  CHECK(c->described == "coreos.inst.ignition_url 'http://192.168.120.101:8080/ignition/worker.ign'");
 }
 
 TEST_CASE("cmdline: offline, a URL that needs networking asks for it", "[cmdline]") {
@@ -206,7 +207,10 @@ TEST_CASE("cmdline: a missing file on the device, and bad labels", "[cmdline]") 
   Machine m;
   m.drives.Add("CONFIG", {{"other.ign", "x"}});
   m.Cmdline("ignition.config.device=CONFIG ignition.config.path=/c.ign");
-  CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx), "config file \"/c.ign\" not found on device \"CONFIG\"");
+  CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx),
+                    Catch::StartsWith("reading the config named by ignition.config.path '/c.ign': No such file on "
+                                      "the device labelled \"CONFIG\" ('") &&
+                        Catch::EndsWith("/CONFIG')"));
   CHECK(m.runner.calls.size() == 2);  // mounted and unmounted
   m.Cmdline("ignition.config.device=../sda ignition.config.path=/c.ign");
   CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx), "invalid device label \"../sda\"");

@@ -112,7 +112,7 @@ TEST_CASE("platforms: a data: URL on the kernel command line (metal)", "[integra
   CHECK(m.CachedUnits() == std::vector<std::string>{"kubelet.service"});
   CHECK(agent::LoadState(m.dir() / "run/state").fetched_configs ==
         std::vector<agent::FetchedConfig>{{"user", "cmdline", false, agent::Sha512Hex(kWorker)}});
-  CHECK(Contains(r.out, "fetching the config named by ignition.config.url: a data URL"));
+  CHECK(Contains(r.out, "fetching the config named by ignition.config.url (a data URL)"));
   CHECK_FALSE(Contains(r.out, "kubelet"));  // contents are never logged
 }
 

@@ -34,7 +34,7 @@ void InlineCertificateAuthorities(schema::Config& config, Fetcher& fetcher, bool
     try {
       ParsePemCertificates(pem);
     } catch (const std::runtime_error& e) {
-      throw Failure("reading the certificate authority").Url(RedactedUrl(*ca.source)).Field(at.String()).Cause(e.what());
+      throw Failure("reading the certificate authority").Url(RedactUrl(*ca.source)).Field(at.String()).Cause(e.what());
     }
     ca.source = "data:;base64," + EncodeBase64(pem);
     ca.compression.reset();

@@ -109,7 +109,7 @@ AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps,
   // timeouts apply to everything it references.
   fetcher.Configure(schema::Ignition{});
   fetcher.BoundByFetchTimeout(flags.fetch_timeout);
-  ProviderContext ctx{log, deps.env, offline, flags.fetch_timeout, &fetcher, &deps.runner};
+  ProviderContext ctx{log, deps.env, offline, &fetcher, &deps.runner};
   ProviderConfig provided = FetchUserConfigBytes(flags, deps.env, ctx);
   std::optional<schema::Config> parsed = ParseFetchedConfig(provided.bytes, provided.described, log);
   if (!parsed) {

@@ -96,7 +96,7 @@ schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const
   const std::string& url = *ref.source;
   const std::string field = at.String();
   auto refuse = [&](std::string cause) {
-    return Failure("following the config reference").Url(RedactedUrl(url)).Field(field).Cause(std::move(cause));
+    return Failure("following the config reference").Url(RedactUrl(url)).Field(field).Cause(std::move(cause));
   };
   if (std::find(chain_.begin(), chain_.end(), url) != chain_.end()) {
     throw refuse("merge cycle: " + Chain(url));
@@ -119,7 +119,7 @@ schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const
     // holds the reference: a field path alone is ambiguous there.
     std::string operation = chain_.empty() ? "fetching the referenced config"
                                            : "fetching the config that " + DescribeSource(chain_.back()) + " references";
-    throw Failure(operation).Url(RedactedUrl(url)).Field(field).Cause(f.cause());
+    throw Failure(operation).Url(RedactUrl(url)).Field(field).Cause(f.cause());
   }
   RecordFetchedConfig(state_, log_, "user", url, true, bytes);
   std::optional<schema::Config> parsed = ParseFetchedConfig(bytes, described, log_);

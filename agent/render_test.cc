@@ -269,7 +269,7 @@ TEST_CASE("render: every fetched config is recorded, never its contents", "[rend
   rig.fetcher.responses["https://user:pw@h/worker?token=abc"] = secret_config;
   rig.Render(Cfg(MergeOf({"https://user:pw@h/worker?token=abc"})));
   REQUIRE(rig.state.fetched_configs.size() == 1);
-  CHECK(rig.state.fetched_configs[0] == FetchedConfig{"user", "https://h/worker", true, Sha512Hex(secret_config)});
+  CHECK(rig.state.fetched_configs[0] == FetchedConfig{"user", "https://***@h/worker?token=***", true, Sha512Hex(secret_config)});
   const LogEntry* record = nullptr;
   for (const LogEntry& e : rig.sink.entries) {
     if (e.message.rfind("fetched referenced user config", 0) == 0) record = &e;
@@ -279,7 +279,7 @@ TEST_CASE("render: every fetched config is recorded, never its contents", "[rend
         "fetched referenced user config from \"https://h/worker\" (SHA-512 " + Sha512Hex(secret_config) + ")");
   CHECK(record->fields == std::vector<LogField>{{"MESSAGE_ID", kFetchedConfigMessageId},
                                                 {"IGNITION_CONFIG_TYPE", "user"},
-                                                {"IGNITION_CONFIG_SRC", "https://h/worker"},
+                                                {"IGNITION_CONFIG_SRC", "https://***@h/worker?token=***"},
                                                 {"IGNITION_CONFIG_REFERENCED", "true"},
                                                 {"FLINT_CONFIG_SHA512", Sha512Hex(secret_config)}});
   std::string text = rig.sink.Text();

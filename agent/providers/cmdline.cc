@@ -116,7 +116,7 @@ std::optional<CmdlineConfig> FetchCmdlineConfig(ProviderContext& ctx) {
       return CmdlineConfig{ctx.fetcher->FetchToString(resource, schema::Path()), url,
                            DescribeCmdlineUrl(source.url_key, url)};
     } catch (const Failure& f) {
-      throw Failure("fetching the config named by " + source.url_key).Url(RedactedUrl(url)).Cause(f.cause());
+      throw Failure("fetching the config named by " + source.url_key).Url(RedactUrl(url)).Cause(f.cause());
     }
   }
   if (source.device_label && source.path) {

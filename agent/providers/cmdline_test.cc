@@ -69,7 +69,7 @@ struct Machine {
   FakeRunner runner;
   int sleeps = 0;
   std::function<void()> on_sleep;
-  ProviderContext ctx{log, env, false, 0, &fetcher, &runner, [this] {
+  ProviderContext ctx{log, env, false, &fetcher, &runner, [this] {
                         ++sleeps;
                         if (on_sleep) on_sleep();
                       }};

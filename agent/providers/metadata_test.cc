@@ -22,7 +22,7 @@ struct Cloud {
   int sleeps = 0;
   ProviderContext ctx;
   explicit Cloud(std::map<std::string, std::string> v = {})
-      : vars(std::move(v)), env(FakeEnv(vars)), ctx{log, env, false, 0, &fetcher, nullptr, [this] { ++sleeps; }} {}
+      : vars(std::move(v)), env(FakeEnv(vars)), ctx{log, env, false, &fetcher, nullptr, [this] { ++sleeps; }} {}
 };
 
 TEST_CASE("metadata: the URL override for tests", "[providers]") {

@@ -16,7 +16,7 @@ struct Qemu {
   CapturingSink sink;
   Log log{sink};
   FakeRunner runner;
-  ProviderContext ctx{log, env, false, 0, nullptr, &runner};
+  ProviderContext ctx{log, env, false, nullptr, &runner};
 
   void Blob(const std::string& bytes, const std::string& size) {
     tmp.Write("sys/firmware/qemu_fw_cfg/by_name/opt/com.coreos/config/raw", bytes);

@@ -276,7 +276,7 @@ TEST_CASE("render: every fetched config is recorded, never its contents", "[rend
   }
   REQUIRE(record != nullptr);
   CHECK(record->message ==
-        "fetched referenced user config from \"https://h/worker\" (SHA-512 " + Sha512Hex(secret_config) + ")");
+        "fetched referenced user config from \"https://***@h/worker?token=***\" (SHA-512 " + Sha512Hex(secret_config) + ")");
   CHECK(record->fields == std::vector<LogField>{{"MESSAGE_ID", kFetchedConfigMessageId},
                                                 {"IGNITION_CONFIG_TYPE", "user"},
                                                 {"IGNITION_CONFIG_SRC", "https://***@h/worker?token=***"},

@@ -114,10 +114,7 @@ TEST_CASE("fetch for providers: from a source port below 1024 (scaleway)", "[fet
   f.files().Write("user_data/cloud-init", "SCW");
   HttpServer server(f.files().path());
   f.Configure(0, 10);
-  agent::HttpRequest get;
-  get.url = server.Url("user_data/cloud-init");
-  get.what = "the scaleway user data";
-  get.privileged_source_port = true;
+  agent::HttpRequest get{server.Url("user_data/cloud-init"), "GET", {}, {}, "the scaleway user data", true};
   for (int i = 0; i < 3; ++i) CHECK(f.fetcher().FetchHttp(get) == "SCW");
   get.privileged_source_port = false;
   CHECK(f.fetcher().FetchHttp(get) == "SCW");

@@ -102,7 +102,7 @@ TEST_CASE("azure: IMDS userData, base64, retried while IMDS is not ready", "[pro
   Cloud missing;
   CHECK_THROWS_WITH(FetchAzureConfig(missing.ctx),
                     "fetching the azure user data 'http://169.254.169.254/metadata/"
-                    "instance/compute/userData': resource not found");
+                    "instance/compute/userData?api-version=2021-01-01&format=text': resource not found");
   CHECK(missing.fetcher.calls.size() == 10);
   CHECK(missing.sleeps == 18);
   Cloud empty;

@@ -75,8 +75,10 @@ TEST_CASE("fetch http: slow headers hit the per-attempt timeout, bounded by http
   CHECK(took > 4.0);
   CHECK_THAT(error, Catch::StartsWith("fetching '" + server.Url("slow/30/x") +
                                       "' (at $.storage.files.0.contents): gave up after "));
-  CHECK_THAT(error, Catch::Contains("attempts within timeouts.httpTotal (5s); last error: no response headers from "
-                                    "127.0.0.1:" + std::to_string(server.port()) +
+  // The deadline ends either between attempts or during one (which then
+  // says it was still waiting): the per-attempt timeout is named either way.
+  CHECK_THAT(error, Catch::Contains("attempts within timeouts.httpTotal (5s)"));
+  CHECK_THAT(error, Catch::Contains("no response headers from 127.0.0.1:" + std::to_string(server.port()) +
                                     " within 1s (timeouts.httpResponseHeaders)"));
   CHECK(Occurrences(f.LogText(), "within 1s (timeouts.httpResponseHeaders); next try in") >= 2);
 }

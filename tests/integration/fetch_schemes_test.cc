@@ -49,7 +49,7 @@ TEST_CASE("fetch data: every encoding", "[fetch][data]") {
   gz.compression = "gzip";
   CHECK(f.Fetch(gz) == "hello");
   CHECK(f.FetchError(Source("data:text/plain")) ==
-        "fetching 'data:text/plain' (at $.storage.files.0.contents): malformed data URL: incomplete media type");
+        "fetching 'data:' (at $.storage.files.0.contents): malformed data URL: incomplete media type");
 }
 
 TEST_CASE("fetch s3 and gs: anonymous GETs to the (overridden) endpoints", "[fetch][s3][gcs]") {

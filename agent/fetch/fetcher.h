@@ -119,7 +119,9 @@ struct FetcherOptions {
   // /etc/resolv.conf, named in DNS failure messages.
   std::string resolv_conf = "/etc/resolv.conf";
   // The system trust store (a PEM bundle); "": libcurl's built-in default.
-  // One that cannot be loaded fails a TLS fetch at once, without retries.
+  // One that does not exist counts as empty (as upstream's system pool: the
+  // config's CAs are trusted all the same); one that exists but cannot be
+  // loaded fails a TLS fetch at once, without retries.
   std::string ca_bundle;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -84,6 +85,28 @@ void Check(CURLcode rc) {
   if (rc != CURLE_OK) throw std::runtime_error(std::string("curl_easy_setopt: ") + curl_easy_strerror(rc));
 }
 
+// The system trust store: `bundle`, or libcurl's default. One that does not
+// exist is an empty one, as Go's system pool is for upstream (the config's
+// CAs may be all a node needs), rather than a failure of every TLS
+// connection; one that exists but cannot be loaded still fails. Returns the
+// missing bundle's path, "" when there is one.
+std::string UseTrustStore(CURL* c, const std::string& bundle) {
+  std::string file = bundle;
+  char* value = nullptr;
+  if (file.empty() && curl_easy_getinfo(c, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr) file = value;
+  if (!file.empty() && std::filesystem::exists(file)) {
+    if (!bundle.empty()) Check(curl_easy_setopt(c, CURLOPT_CAINFO, bundle.c_str()));
+    return "";
+  }
+  Check(curl_easy_setopt(c, CURLOPT_CAINFO, nullptr));
+  value = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr &&
+      !std::filesystem::is_directory(value)) {
+    Check(curl_easy_setopt(c, CURLOPT_CAPATH, nullptr));
+  }
+  return file;
+}
+
 }  // namespace
 
 TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)>& deliver,
@@ -127,7 +150,7 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
     Check(curl_easy_setopt(c, CURLOPT_LOCALPORT, static_cast<long>(r.local_port)));
     Check(curl_easy_setopt(c, CURLOPT_LOCALPORTRANGE, static_cast<long>(std::max(r.local_port_range, 1))));
   }
-  if (!r.ca_bundle.empty()) Check(curl_easy_setopt(c, CURLOPT_CAINFO, r.ca_bundle.c_str()));
+  const std::string missing_trust_store = UseTrustStore(c, r.ca_bundle);
   // TLS: verification stays on; the callback adds the config's CAs.
   Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L));
   Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L));
@@ -182,6 +205,7 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
   if (curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) f.remote_ip = ip;
   f.connect_timeout = r.connect_timeout;
   f.tls = tls.facts;
+  f.missing_trust_store = missing_trust_store;
   f.local_time = FormatUtc(std::time(nullptr));
   if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
     f.resolv_conf = r.resolv_conf;

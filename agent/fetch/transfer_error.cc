@@ -82,9 +82,10 @@ std::string TlsFailure(const TransferFacts& f) {
       break;
     default:
       if (UnknownAuthority(t.verify_error)) {
-        return "TLS: " + CertName(f) + " is signed by an unknown authority ('" + c.issuer +
-               "'; " + t.verify_error_text +
-               "): add the CA to ignition.security.tls.certificateAuthorities";
+        std::string text = "TLS: " + CertName(f) + " is signed by an unknown authority ('" + c.issuer + "'; " +
+                           t.verify_error_text + "): add the CA to ignition.security.tls.certificateAuthorities";
+        if (f.missing_trust_store.empty()) return text;
+        return text + " (there is no system trust store: '" + f.missing_trust_store + "' does not exist)";
       }
       return "TLS: " + CertName(f) + " was refused: " + t.verify_error_text;
   }

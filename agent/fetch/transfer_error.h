@@ -27,6 +27,7 @@ struct TransferFacts {
   Nanoseconds connect_timeout = 0;
   uint64_t body_bytes = 0;   // received before the failure
   TlsFacts tls;
+  std::string missing_trust_store;  // the system CA bundle, when it does not exist
   std::string local_time;    // FormatUtc(now), for certificate validity
 };
 

@@ -64,6 +64,11 @@ TEST_CASE("transfer errors: TLS failures are told apart", "[transfer-error]") {
         "TLS: the certificate of api-int.okd.example:22623 ('CN=api-int.okd.example') is signed by an unknown "
         "authority ('CN=root-ca,OU=openshift'; unable to get local issuer certificate): add the CA to "
         "ignition.security.tls.certificateAuthorities");
+  f.missing_trust_store = "/etc/ssl/certs/ca-certificates.crt";
+  CHECK_THAT(DescribeTransferError(f),
+             Catch::EndsWith("ignition.security.tls.certificateAuthorities (there is no system trust store: "
+                             "'/etc/ssl/certs/ca-certificates.crt' does not exist)"));
+  f.missing_trust_store.clear();
 
   f.tls.verify_error = X509_V_ERR_CERT_HAS_EXPIRED;
   CHECK(DescribeTransferError(f) ==

@@ -97,7 +97,7 @@ TEST_CASE("fetch tls: a trust store that cannot be loaded fails at once, not at 
   HttpServer server(TestCerts::Get().Path(""), "good");
   TempDir scratch;
   agent::FetcherOptions options;
-  options.ca_bundle = (scratch / "no-such-bundle.pem").string();
+  options.ca_bundle = scratch.Write("broken-bundle.pem", "this is not a certificate\n").string();
   FetchFixture f(options);
   f.Configure(0, 30, {DataCa("ca.crt")});
   auto start = std::chrono::steady_clock::now();
@@ -109,12 +109,28 @@ TEST_CASE("fetch tls: a trust store that cannot be loaded fails at once, not at 
   CHECK_THAT(error, Catch::Contains(options.ca_bundle));
   CHECK(Occurrences(f.LogText(), ": attempt #") == 1);  // tried once, never retried
   CHECK(f.LogText().find("next try in") == std::string::npos);
-  // The same fetcher set up with a readable bundle works: the failure was the store.
+  // A readable bundle with the test CA: trusted without the config's CAs.
   agent::FetcherOptions good;
   good.ca_bundle = TestCerts::Get().Path("ca.crt");
   FetchFixture g(good);
   g.Configure(0, 5);
   CHECK(g.Fetch(Source(server.Url("files/ca.crt"))) == TestCerts::Get().Pem("ca.crt"));
+}
+
+TEST_CASE("fetch tls: without a system trust store the config's CAs are trusted, as upstream", "[fetch][tls]") {
+  HttpServer server(TestCerts::Get().Path(""), "good");
+  TempDir scratch;
+  agent::FetcherOptions options;
+  options.ca_bundle = (scratch / "no-such-bundle.pem").string();
+  FetchFixture f(options);
+  f.Configure(0, 5, {DataCa("ca.crt")});
+  CHECK(f.Fetch(Source(server.Url("files/ca.crt"))) == TestCerts::Get().Pem("ca.crt"));
+  // Without them the authority is unknown, and the message says why.
+  FetchFixture bare(options);
+  bare.Configure(0, 1);
+  CHECK_THAT(bare.FetchError(Source(server.Url("files/ca.crt"))),
+             Catch::EndsWith("add the CA to ignition.security.tls.certificateAuthorities (there is no system trust "
+                             "store: '" + options.ca_bundle + "' does not exist)"));
 }
 
 }  // namespace

@@ -275,5 +275,28 @@ TEST_CASE("platforms: configs referenced by the provider's config follow its tim
   CHECK(Contains(r.out, " attempts within timeouts.httpTotal (1s); last error: the server answered HTTP 500"));
 }
 
+TEST_CASE("platforms: a merge cycle over HTTP is refused naming the chain; nothing is cached",
+          "[integration][platforms]") {
+  TempDir served;
+  testing::HttpServer server(served.path());
+  const std::string a = server.Url("files/a.ign");
+  const std::string b = server.Url("files/b.ign");
+  auto merging = [](const std::string& url) {
+    return R"({"ignition":{"version":"3.4.0","config":{"merge":[{"source":")" + url + R"("}]}}})";
+  };
+  served.Write("a.ign", merging(b));
+  served.Write("b.ign", merging(a));
+  Machine m;
+  m.dir().Write("config.ign", merging(a));
+  RunResult r = m.Flint("fetch", "file", {"IGNITION_CONFIG_FILE=" + (m.dir() / "config.ign").string()});
+  INFO(r.out + r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "CRITICAL: fetch: following the config reference '" + a +
+                            "' (at $.ignition.config.merge.0): merge cycle: '" + a + "' -> '" + b + "' -> '" + a +
+                            "'"));
+  CHECK(testing::Occurrences(server.RequestLog(), "/files/a.ign") == 1);  // not fetched again
+  CHECK_FALSE(fs::exists(m.dir() / "ignition.json"));
+}
+
 }  // namespace
 }  // namespace flint

@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 : >"$OUT/notes"
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLINT_BUILD_TESTS=OFF >/dev/null
-ninja -C "$BUILD_DIR" flint >/dev/null
+ninja -C "$BUILD_DIR" flint >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 FLINT="$BUILD_DIR/flint"
 strip -o "$OUT/flint.stripped" "$FLINT"
 

@@ -256,16 +256,17 @@ TEST_CASE("cli: fetch-offline with the file platform writes the cache", "[cli]")
   }
 }
 
-TEST_CASE("cli: later stages refuse until they are written", "[cli]") {
+TEST_CASE("cli: every stage runs in turn on a config that masks a unit", "[cli]") {
   Scratch s;
   s.dir().Write("config.ign", kNewestConfig);
-  REQUIRE(s.Agent("fetch-offline").exit_code == 0);
-  for (std::string stage : {"disks"}) {
+  fs::create_directories(s.dir() / "sysroot");
+  for (std::string stage : {"fetch-offline", "kargs", "disks", "mount", "files", "umount"}) {
     RunResult r = s.Agent(stage);
     INFO(r.out);
-    CHECK(r.exit_code == 1);
-    CHECK(Contains(r.out, "CRITICAL: " + stage + ": stage " + stage + " is not implemented\n"));
+    CHECK(r.exit_code == 0);
+    CHECK(Contains(r.out, "INFO: " + stage + ": " + stage + " passed\n"));
   }
+  CHECK(fs::read_symlink(s.dir() / "sysroot/etc/systemd/system/a.service") == "/dev/null");
 }
 
 TEST_CASE("cli: a missing cache is a clear error", "[cli]") {

@@ -19,7 +19,7 @@ vm_dracut_usage() {
 vm_dracut_key() {
   {
     echo "$KVER $1 $VM_DRACUT_MODULES $VM_DRACUT_DRIVERS"
-    dracut --version 2>/dev/null
+    dpkg-query -W dracut-core 2>/dev/null || :
     cat "$VM_DIR/lib/dracut.sh"
     if [ "$1" = with ]; then
       sha256sum "$2"

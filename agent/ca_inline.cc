@@ -1,14 +1,11 @@
 #include "agent/ca_inline.h"
 
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
-#include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "agent/digest.h"
 #include "agent/error.h"
+#include "agent/fetch/tls.h"
 #include "schema/data_url.h"
 #include "agent/fetched_config.h"
 #include "agent/render.h"
@@ -16,50 +13,12 @@
 namespace flint::agent {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-
 // A plain data URL needs no rewriting: nothing to fetch or decompress.
 bool IsInline(const schema::Resource& ca) {
   return ca.source && schema::IsDataUrl(*ca.source) && (!ca.compression || ca.compression->empty()) && ca.http_headers.empty();
 }
 
 }  // namespace
-
-size_t CountPemCertificates(std::string_view pem, std::string* error) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) {
-    if (error) *error = "out of memory";
-    return 0;
-  }
-  size_t count = 0;
-  for (;;) {
-    ERR_clear_error();
-    std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (cert) {
-      ++count;
-      continue;
-    }
-    unsigned long err = ERR_peek_last_error();
-    // Running out of input after at least one certificate is the normal end.
-    if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
-      if (count == 0 && error) *error = "no PEM certificate found";
-      ERR_clear_error();
-      return count;
-    }
-    if (error) {
-      char text[256];
-      ERR_error_string_n(err, text, sizeof(text));
-      *error = std::string("malformed PEM certificate: ") + text;
-    }
-    ERR_clear_error();
-    return 0;
-  }
-}
 
 void InlineCertificateAuthorities(schema::Config& config, Fetcher& fetcher, bool offline) {
   auto& cas = config.ignition.security.tls.certificate_authorities;
@@ -72,9 +31,10 @@ void InlineCertificateAuthorities(schema::Config& config, Fetcher& fetcher, bool
                     ") needs networking");
     }
     std::string pem = fetcher.FetchToString(ca, at);
-    std::string error;
-    if (CountPemCertificates(pem, &error) == 0) {
-      throw Failure("reading the certificate authority").Url(RedactedUrl(*ca.source)).Field(at.String()).Cause(error);
+    try {
+      ParsePemCertificates(pem);
+    } catch (const std::runtime_error& e) {
+      throw Failure("reading the certificate authority").Url(RedactUrl(*ca.source)).Field(at.String()).Cause(e.what());
     }
     ca.source = "data:;base64," + EncodeBase64(pem);
     ca.compression.reset();

@@ -5,9 +5,6 @@
 // same CAs without the network.
 #pragma once
 
-#include <cstddef>
-#include <string_view>
-
 #include "agent/fetch/fetcher.h"
 #include "schema/model.h"
 
@@ -18,9 +15,5 @@ namespace flint::agent {
 // fetched or holds no certificate; offline, a CA that needs networking
 // throws agent::NeedNet.
 void InlineCertificateAuthorities(schema::Config& config, Fetcher& fetcher, bool offline);
-
-// The number of PEM certificates in `pem`; nullopt-like 0 when there are
-// none or one is malformed (`error` then says why).
-size_t CountPemCertificates(std::string_view pem, std::string* error);
 
 }  // namespace flint::agent

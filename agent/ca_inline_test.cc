@@ -4,7 +4,9 @@
 
 #include "agent/digest.h"
 #include "agent/error.h"
+#include "agent/fetch/tls.h"
 #include "tests/fake_fetcher.h"
+#include "tests/test_ca_pem.h"
 #include "schema/data_url.h"
 
 namespace flint::agent {
@@ -12,31 +14,10 @@ namespace {
 
 using flint::testing::FakeFetcher;
 
-// Two self-signed test CAs (no keys kept): fixtures, not secrets.
-constexpr const char* kCa1 = R"(-----BEGIN CERTIFICATE-----
-MIIBhjCCAS2gAwIBAgIUXoblZ6tceHr6dimVf1w7IlsT7bUwCgYIKoZIzj0EAwIw
-GDEWMBQGA1UEAwwNZmxpbnQgdGVzdCBDQTAgFw0yNjExMjIwNjM2MTdaGA8yMTI2
-MTAyOTA2MzYxN1owGDEWMBQGA1UEAwwNZmxpbnQgdGVzdCBDQTBZMBMGByqGSM49
-AgEGCCqGSM49AwEHA0IABNqXCThrdEN6+NFEo06gyIKc6NjAf+UmHpmNcbqVjCbg
-7IHbtVGo3fY8duB7Xl/GJoGn7z9jlc+hb2LwOlA3AnSjUzBRMB0GA1UdDgQWBBQB
-JRlVRrkdf/L46Dz0T9/0uPoLOTAfBgNVHSMEGDAWgBQBJRlVRrkdf/L46Dz0T9/0
-uPoLOTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIBIpdzClKMp9
-KdhbhS3qMuf1KOJ8UspaBjN9BfSl5dx+AiBizkSvTugh4eRM2J0e7WkQxES9fdGO
-s5KSJn+czZwzcQ==
------END CERTIFICATE-----
-)";
-constexpr const char* kCa2 = R"(-----BEGIN CERTIFICATE-----
-MIIBizCCATGgAwIBAgIUClg/ApPcoI6P7Kw+tXa0k6geleswCgYIKoZIzj0EAwIw
-GjEYMBYGA1UEAwwPZmxpbnQgdGVzdCBDQSAyMCAXDTI2MTEyMjA2MzYxN1oYDzIx
-MjYxMDI5MDYzNjE3WjAaMRgwFgYDVQQDDA9mbGludCB0ZXN0IENBIDIwWTATBgcq
-hkjOPQIBBggqhkjOPQMBBwNCAAReeg930KzaQsdqXWtkmY0OBt4GDdIvMP0T+zuS
-m3DPlGojYCUFO6tKYAOqd5Qan68EQU/ky+2buBaMDSN1dXhwo1MwUTAdBgNVHQ4E
-FgQUIJX3iX3AEcxK5UC6JxdKW1FkQb4wHwYDVR0jBBgwFoAUIJX3iX3AEcxK5UC6
-JxdKW1FkQb4wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiAMazU9
-Sb4y8FDMVl8rcNLszvwG7p28nNW49sJXrqS4DQIhAPE8vkiOm7IFzcKOpmc1EFi0
-Z9xhS5iVVIVa/LWfQiI7
------END CERTIFICATE-----
-)";
+using flint::testing::kTestCa1;
+using flint::testing::kTestCa2;
+constexpr const char* kCa1 = kTestCa1;
+constexpr const char* kCa2 = kTestCa2;
 
 schema::Resource Ca(const std::string& source) {
   schema::Resource r;
@@ -44,18 +25,16 @@ schema::Resource Ca(const std::string& source) {
   return r;
 }
 
-TEST_CASE("ca: counting PEM certificates", "[ca]") {
-  std::string error;
-  CHECK(CountPemCertificates(kCa1, &error) == 1);
-  CHECK(CountPemCertificates(std::string(kCa1) + kCa2, &error) == 2);
-  CHECK(CountPemCertificates("# a comment line\n" + std::string(kCa2), &error) == 1);
-  CHECK(CountPemCertificates("not a certificate", &error) == 0);
-  CHECK(error == "no PEM certificate found");
+TEST_CASE("ca: PEM bundles", "[ca]") {
+  CHECK(ParsePemCertificates(kCa1).size() == 1);
+  CHECK(ParsePemCertificates(std::string(kCa1) + kCa2).size() == 2);
+  CHECK(ParsePemCertificates("# a comment line\n" + std::string(kCa2)).size() == 1);
+  CHECK_THROWS_WITH(ParsePemCertificates("not a certificate"),
+                    "no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
   std::string broken = kCa1;
   broken.replace(broken.find("MIIB"), 4, "!!!!");
-  error.clear();
-  CHECK(CountPemCertificates(broken, &error) == 0);
-  CHECK(error.rfind("malformed PEM certificate: ", 0) == 0);
+  CHECK_THROWS_WITH(ParsePemCertificates(std::string(kCa2) + broken),
+                    "the PEM bundle has a broken certificate after 1 good one(s)");
 }
 
 TEST_CASE("ca: remote CAs are fetched and inlined as data URLs", "[ca]") {
@@ -98,7 +77,8 @@ TEST_CASE("ca: what is not a certificate is refused, naming the CA", "[ca]") {
   config.ignition.security.tls.certificate_authorities = {Ca("data:,x"), Ca("https://h/index.html")};
   CHECK_THROWS_WITH(InlineCertificateAuthorities(config, fetcher, false),
                     "reading the certificate authority 'https://h/index.html' (at "
-                    "$.ignition.security.tls.certificateAuthorities.1): no PEM certificate found");
+                    "$.ignition.security.tls.certificateAuthorities.1): no PEM certificate found (expected "
+                    "-----BEGIN CERTIFICATE-----)");
 }
 
 TEST_CASE("ca: offline, a CA that needs networking asks for it", "[ca]") {

@@ -60,9 +60,7 @@ struct ProviderConfig {
 
 ProviderConfig FetchUserConfigBytes(const Flags& flags, const Env& env, ProviderContext& ctx) {
   if (std::optional<CmdlineConfig> cmdline = FetchCmdlineConfig(ctx)) {
-    std::string described = cmdline->url.empty() ? std::string("the config device named by ") + kConfigDeviceKey
-                                                 : "the kernel command line's " + DescribeSource(cmdline->url);
-    return {std::move(cmdline->bytes), "cmdline", cmdline->url, described};
+    return {std::move(cmdline->bytes), "cmdline", cmdline->url, std::move(cmdline->described)};
   }
   if (std::optional<std::filesystem::path> user = FindUserConfig(SystemConfigDirs(env))) {
     ctx.log.Info("reading the system config file '" + user->string() + "'");
@@ -106,12 +104,12 @@ void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage
 AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps, Fetcher& fetcher, State& state) {
   Log& log = deps.log;
   const bool offline = flags.stage == "fetch-offline";
-  // Until a config says otherwise, -fetch-timeout bounds each fetch
-  // (upstream: httpTotal from the flag for the provider's fetch).
-  schema::Ignition initial;
-  initial.timeouts.http_total = flags.fetch_timeout / 1000000000;
-  fetcher.Configure(initial);
-  ProviderContext ctx{log, deps.env, offline, flags.fetch_timeout, &fetcher, &deps.runner};
+  // Until a config says otherwise, -fetch-timeout bounds fetching the
+  // provider's config (upstream: httpTotal from the flag); the config's own
+  // timeouts apply to everything it references.
+  fetcher.Configure(schema::Ignition{});
+  fetcher.BoundByFetchTimeout(flags.fetch_timeout);
+  ProviderContext ctx{log, deps.env, offline, &fetcher, &deps.runner};
   ProviderConfig provided = FetchUserConfigBytes(flags, deps.env, ctx);
   std::optional<schema::Config> parsed = ParseFetchedConfig(provided.bytes, provided.described, log);
   if (!parsed) {

@@ -10,6 +10,7 @@
 #include "schema/parse.h"
 #include "tests/fake_fetcher.h"
 #include "tests/temp_dir.h"
+#include "tests/test_ca_pem.h"
 
 namespace flint::agent {
 namespace {
@@ -194,13 +195,15 @@ TEST_CASE("engine: a remote config reference needs networking offline", "[engine
   CHECK(m.ran.empty());
 }
 
-TEST_CASE("engine: a config that merges a CA and a data reference is cached rendered and recorded", "[.broken-after-merge][engine]") {
+TEST_CASE("engine: a config that merges a CA and a data reference is cached rendered and recorded", "[engine]") {
   Machine m;
   // The pointer config of S1, with the worker config inline.
   std::string worker = R"({"ignition":{"version":"3.2.0"},"systemd":{"units":[{"name":"kubelet.service","enabled":true}]}})";
+  // The CA must be a real certificate: the fetcher loads it before fetching.
+  const std::string ca = flint::testing::DataUrl(flint::testing::kTestCa1);
   std::string pointer = R"({"ignition":{"version":"3.2.0","config":{"merge":[{"source":"data:,)" +
-                        kWorkerPercent +
-                        R"("}]},"security":{"tls":{"certificateAuthorities":[{"source":"data:,CA"}]}}}})";
+                        kWorkerPercent + R"("}]},"security":{"tls":{"certificateAuthorities":[{"source":")" + ca +
+                        R"("}]}}}})";
   m.tmp.Write("config.ign", pointer);
   REQUIRE(m.Run("fetch-offline") == kExitOk);
   CHECK_FALSE(fs::exists(m.tmp / "run" / "neednet"));
@@ -208,7 +211,7 @@ TEST_CASE("engine: a config that merges a CA and a data reference is cached rend
   REQUIRE(cached.config);
   REQUIRE(cached.config->systemd.units.size() == 1);
   CHECK(cached.config->systemd.units[0].name == "kubelet.service");
-  CHECK(cached.config->ignition.security.tls.certificate_authorities.at(0).source == "data:,CA");
+  CHECK(cached.config->ignition.security.tls.certificate_authorities.at(0).source == ca);
   CHECK(LoadState(m.tmp / "run" / "state").fetched_configs ==
         std::vector<FetchedConfig>{{"user", "file", false, Sha512Hex(pointer)},
                                    {"user", "data:", true, Sha512Hex(worker)}});

@@ -1,6 +1,6 @@
 // Naming and recording the configs flint fetches. URLs appear in logs and in
-// the state file without what may hold secrets: a data URL's contents, user
-// info, query and fragment. Every fetched config is recorded in the state
+// the state file as RedactUrl leaves them (agent/fetch/redact.h: no data URL
+// contents, user info or credentials in the query). Every fetched config is recorded in the state
 // (kind, source, referenced, SHA-512 of its bytes) and in the journal with
 // upstream's message id and fields — never its contents.
 #pragma once
@@ -8,14 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "agent/fetch/redact.h"
 #include "agent/log.h"
 #include "agent/state.h"
 
 namespace flint::agent {
-
-// "data:" for a data URL; otherwise `url` without user info, query and
-// fragment ("https://u:p@h/c?t=1" -> "https://h/c"). Pure.
-std::string RedactedUrl(std::string_view url);
 
 // For messages: "a data URL" or the quoted redacted URL ("'https://h/c'"). Pure.
 std::string DescribeSource(std::string_view url);

@@ -1,7 +1,6 @@
 #include "agent/render.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "agent/configs.h"
@@ -11,14 +10,6 @@
 
 namespace flint::agent {
 namespace {
-
-std::string Scheme(std::string_view url) {
-  size_t colon = url.find(':');
-  if (colon == std::string_view::npos) return "";
-  std::string scheme(url.substr(0, colon));
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme;
-}
 
 // Pops the chain entry pushed for a reference when its rendering ends.
 class ChainEntry {
@@ -40,11 +31,6 @@ class ChainEntry {
 };
 
 }  // namespace
-
-bool UrlNeedsNet(std::string_view url) {
-  std::string s = Scheme(url);
-  return s == "http" || s == "https" || s == "tftp" || s == "s3" || s == "gs" || s == "arn";
-}
 
 schema::Config SettingsOf(const schema::Config& config) {
   schema::Config settings;
@@ -110,7 +96,7 @@ schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const
   const std::string& url = *ref.source;
   const std::string field = at.String();
   auto refuse = [&](std::string cause) {
-    return Failure("following the config reference").Url(RedactedUrl(url)).Field(field).Cause(std::move(cause));
+    return Failure("following the config reference").Url(RedactUrl(url)).Field(field).Cause(std::move(cause));
   };
   if (std::find(chain_.begin(), chain_.end(), url) != chain_.end()) {
     throw refuse("merge cycle: " + Chain(url));
@@ -129,14 +115,11 @@ schema::Config ConfigRenderer::FetchReference(const schema::Resource& ref, const
   try {
     bytes = fetcher_.FetchToString(ref, at);
   } catch (const Failure& f) {
-    if (chain_.empty()) throw;
-    // Name the config that holds the reference: a field path alone is
-    // ambiguous in a chain.
-    std::string operation = f.operation().empty() ? "fetching" : f.operation();
-    throw Failure(operation + " (in the config from " + DescribeSource(chain_.back()) + ")")
-        .Url(RedactedUrl(url))
-        .Field(field)
-        .Cause(f.cause());
+    // Say that a config was being fetched and, in a chain, which config
+    // holds the reference: a field path alone is ambiguous there.
+    std::string operation = chain_.empty() ? "fetching the referenced config"
+                                           : "fetching the config that " + DescribeSource(chain_.back()) + " references";
+    throw Failure(operation).Url(RedactUrl(url)).Field(field).Cause(f.cause());
   }
   RecordFetchedConfig(state_, log_, "user", url, true, bytes);
   std::optional<schema::Config> parsed = ParseFetchedConfig(bytes, described, log_);

@@ -57,9 +57,6 @@ class ConfigRenderer {
   size_t depth_ = 0;
 };
 
-// True for URL schemes that need networking (http, https, tftp, s3, gs, arn).
-bool UrlNeedsNet(std::string_view url);
-
 // The fetch settings part of `config` (its ignition section without the
 // config references), for merging settings cheaply. Pure.
 schema::Config SettingsOf(const schema::Config& config);

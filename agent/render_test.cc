@@ -269,17 +269,17 @@ TEST_CASE("render: every fetched config is recorded, never its contents", "[rend
   rig.fetcher.responses["https://user:pw@h/worker?token=abc"] = secret_config;
   rig.Render(Cfg(MergeOf({"https://user:pw@h/worker?token=abc"})));
   REQUIRE(rig.state.fetched_configs.size() == 1);
-  CHECK(rig.state.fetched_configs[0] == FetchedConfig{"user", "https://h/worker", true, Sha512Hex(secret_config)});
+  CHECK(rig.state.fetched_configs[0] == FetchedConfig{"user", "https://***@h/worker?token=***", true, Sha512Hex(secret_config)});
   const LogEntry* record = nullptr;
   for (const LogEntry& e : rig.sink.entries) {
     if (e.message.rfind("fetched referenced user config", 0) == 0) record = &e;
   }
   REQUIRE(record != nullptr);
   CHECK(record->message ==
-        "fetched referenced user config from \"https://h/worker\" (SHA-512 " + Sha512Hex(secret_config) + ")");
+        "fetched referenced user config from \"https://***@h/worker?token=***\" (SHA-512 " + Sha512Hex(secret_config) + ")");
   CHECK(record->fields == std::vector<LogField>{{"MESSAGE_ID", kFetchedConfigMessageId},
                                                 {"IGNITION_CONFIG_TYPE", "user"},
-                                                {"IGNITION_CONFIG_SRC", "https://h/worker"},
+                                                {"IGNITION_CONFIG_SRC", "https://***@h/worker?token=***"},
                                                 {"IGNITION_CONFIG_REFERENCED", "true"},
                                                 {"FLINT_CONFIG_SHA512", Sha512Hex(secret_config)}});
   std::string text = rig.sink.Text();
@@ -323,12 +323,13 @@ TEST_CASE("render: a failed fetch inside a chain names the config holding the re
   Rig rig;
   rig.fetcher.responses["https://h/ptr"] = Cfg(MergeOf({"https://h/missing"}));
   CHECK_THROWS_WITH(rig.Render(Cfg(MergeOf({"https://h/ptr"}))),
-                    "fetching (in the config from 'https://h/ptr') 'https://h/missing' (at $.ignition.config.merge.0): "
-                    "resource not found");
-  // At the top, the fetcher's failure is passed on as it is.
+                    "fetching the config that 'https://h/ptr' references 'https://h/missing' (at "
+                    "$.ignition.config.merge.0): resource not found");
+  // In the provider's config: a referenced config.
   Rig top;
   CHECK_THROWS_WITH(top.Render(Cfg(MergeOf({"https://h/missing"}))),
-                    "fetching 'https://h/missing' (at $.ignition.config.merge.0): resource not found");
+                    "fetching the referenced config 'https://h/missing' (at $.ignition.config.merge.0): resource not "
+                    "found");
 }
 
 TEST_CASE("render: reference headers reach the fetcher", "[render]") {

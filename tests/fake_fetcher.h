@@ -1,6 +1,8 @@
 // A Fetcher for unit tests: answers from a map of URL -> bytes (data: URLs
 // are decoded for real), records every fetch (URL, field, headers) and every
 // Configure call, and fails unknown URLs like the real fetcher's 404.
+// FetchHttp answers from `http_responses` ("METHOD URL" -> body; unknown:
+// nullopt, the real one's 404) and records the requests.
 #pragma once
 
 #include <map>
@@ -41,6 +43,13 @@ class FakeFetcher : public agent::Fetcher {
 
   void Configure(const schema::Ignition& settings) override { configured.push_back(settings); }
 
+  std::optional<std::string> FetchHttp(const agent::HttpRequest& request) override {
+    http_requests.push_back(request);
+    auto it = http_responses.find(request.method + " " + request.url);
+    if (it == http_responses.end()) return std::nullopt;
+    return it->second;
+  }
+
   // The URLs fetched, in order.
   std::vector<std::string> Urls() const {
     std::vector<std::string> urls;
@@ -49,7 +58,9 @@ class FakeFetcher : public agent::Fetcher {
   }
 
   std::map<std::string, std::string> responses;
+  std::map<std::string, std::string> http_responses;
   std::vector<Call> calls;
+  std::vector<agent::HttpRequest> http_requests;
   std::vector<schema::Ignition> configured;
   // The settings last configured before each fetch (parallel to `calls`).
   std::vector<schema::Ignition> configured_at_fetch;

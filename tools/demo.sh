@@ -31,9 +31,12 @@ done
 echo "== what was provisioned under $ROOT"
 cd "$ROOT"
 find . -newer "$WORK/ignition.json" \( -type f -o -type l \) ! -path './etc/passwd*' \
-  ! -path './etc/group*' ! -path './etc/shadow*' ! -path './etc/gshadow*' |
-  sort | while read -r f; do
-    printf '%s %s:%s %s\n' "$(stat -c %A "$f")" "$(stat -c %U "$f")" "$(stat -c %G "$f")" "${f#.}"
+  ! -path './etc/group*' ! -path './etc/shadow*' ! -path './etc/gshadow*' \
+  ! -name .pwd.lock | sort | while read -r f; do
+    # Owners as the scratch root names them (its users are not the host's).
+    user=$(awk -F: -v id="$(stat -c %u "$f")" '$3 == id { print $1; exit }' etc/passwd)
+    group=$(awk -F: -v id="$(stat -c %g "$f")" '$3 == id { print $1; exit }' etc/group)
+    printf '%s %s:%s %s\n' "$(stat -c %A "$f")" "$user" "$group" "${f#.}"
   done
 echo "-- /etc/motd"; cat etc/motd
 echo "-- user core: $(grep '^core:' etc/passwd)"

@@ -1,5 +1,7 @@
 #include "agent/fetch/fetcher.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <random>
 #include <tuple>
@@ -18,16 +20,19 @@
 
 namespace flint::agent {
 
+bool UrlNeedsNet(std::string_view url) {
+  std::string scheme(url.substr(0, std::min(url.find(':'), url.size())));
+  if (scheme.size() == url.size()) return false;
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scheme == "http" || scheme == "https" || scheme == "tftp" || scheme == "s3" || scheme == "arn" ||
+         scheme == "gs";
+}
+
 std::optional<std::string> Fetcher::FetchHttp(const HttpRequest& request) {
   throw Failure("fetching " + request.what).Url(RedactUrl(request.url)).Cause("this fetcher cannot fetch over HTTP");
 }
 
 namespace {
-
-bool NeedsNetwork(const std::string& scheme) {
-  return scheme == "http" || scheme == "https" || scheme == "tftp" || scheme == "s3" || scheme == "arn" ||
-         scheme == "gs";
-}
 
 std::string Scheme(const std::string& url) {
   std::optional<schema::GoUrl> u = schema::ParseGoUrl(url);
@@ -40,6 +45,7 @@ class RealFetcher : public Fetcher {
       : log_(log), options_(std::move(options)), rng_(std::random_device{}()) {
     http_.fetch_timeout = options_.fetch_timeout;
     http_.resolv_conf = options_.resolv_conf;
+    http_.ca_bundle = options_.ca_bundle;
   }
 
   void Fetch(const schema::Resource& resource, const schema::Path& at, ByteSink& sink) override {
@@ -49,7 +55,7 @@ class RealFetcher : public Fetcher {
     auto failure = [&](const std::string& cause) {
       return Failure("fetching").Url(RedactUrl(url)).Field(at.String()).Cause(cause);
     };
-    if (options_.offline && NeedsNetwork(scheme))
+    if (options_.offline && UrlNeedsNet(url))
       throw NeedNet("fetching '" + RedactUrl(url) + "' (at " + at.String() + ") needs networking");
     try {
       DecodingSink decoding(sink, resource.compression.value_or(""), resource.verification.hash.value_or(""),
@@ -64,6 +70,7 @@ class RealFetcher : public Fetcher {
 
   void Configure(const schema::Ignition& settings) override {
     const schema::Timeouts& t = settings.timeouts;
+    http_.fetch_timeout = options_.fetch_timeout;
     http_.header_timeout = t.http_response_headers ? *t.http_response_headers * kSecond : kDefaultHeaderTimeout;
     http_.total_timeout = t.http_total ? *t.http_total * kSecond : 0;
     http_.proxy = {settings.proxy.http_proxy.value_or(""), settings.proxy.https_proxy.value_or(""),
@@ -77,6 +84,11 @@ class RealFetcher : public Fetcher {
     http_.extra_cas = std::move(cas);
   }
 
+  void BoundByFetchTimeout(Nanoseconds limit) override {
+    http_.fetch_timeout = options_.fetch_timeout;
+    if (limit > 0 && (http_.fetch_timeout == 0 || limit < http_.fetch_timeout)) http_.fetch_timeout = limit;
+  }
+
   std::optional<std::string> FetchHttp(const HttpRequest& request) override {
     std::string scheme = Scheme(request.url);
     auto failure = [&](const std::string& cause) {
@@ -87,8 +99,8 @@ class RealFetcher : public Fetcher {
     StringSink body;
     DecodingSink decoding(body, "", "", options_.max_decompressed_bytes);
     try {
-      HttpGet({request.url, request.method, request.headers, request.retry_statuses}, http_, log_, Random(),
-              decoding);
+      HttpGet({request.url, request.method, request.headers, request.retry_statuses, request.privileged_source_port},
+              http_, log_, Random(), decoding);
     } catch (const FetchError& e) {
       if (e.kind() == FetchError::Kind::kNotFound) return std::nullopt;
       throw failure(e.what());
@@ -106,7 +118,7 @@ class RealFetcher : public Fetcher {
   void FetchUrl(const std::string& url, const std::string& scheme, const std::vector<schema::HttpHeader>& headers,
                 DecodingSink& sink) {
     if (scheme == "data") return FetchDataUrl(url, sink);
-    if (scheme == "http" || scheme == "https") return HttpGet({url, "GET", headers, {}}, http_, log_, Random(), sink);
+    if (scheme == "http" || scheme == "https") return HttpGet({url, "GET", headers, {}, false}, http_, log_, Random(), sink);
     if (scheme == "tftp") return TftpGet(url, http_, log_, Random(), sink);
     if (scheme == "s3" || scheme == "arn") {
       std::string region = s3_region_;
@@ -115,13 +127,13 @@ class RealFetcher : public Fetcher {
       S3Target target = S3Url(url, region, options_.env("FLINT_S3_ENDPOINT"));
       if (!target.error.empty()) throw FetchError(FetchError::Kind::kFailed, target.error);
       log_.Info("fetching " + RedactUrl(url) + " anonymously from " + RedactUrl(target.url));
-      return HttpGet({target.url, "GET", {}, {}}, http_, log_, Random(), sink);
+      return HttpGet({target.url, "GET", {}, {}, false}, http_, log_, Random(), sink);
     }
     if (scheme == "gs") {
       GcsTarget target = GcsUrl(url, options_.env("FLINT_GCS_ENDPOINT"));
       if (!target.error.empty()) throw FetchError(FetchError::Kind::kFailed, target.error);
       log_.Info("fetching " + RedactUrl(url) + " anonymously from " + RedactUrl(target.url));
-      return HttpGet({target.url, "GET", {}, {}}, http_, log_, Random(), sink);
+      return HttpGet({target.url, "GET", {}, {}, false}, http_, log_, Random(), sink);
     }
     throw FetchError(FetchError::Kind::kFailed, "unsupported source scheme");
   }

@@ -51,6 +51,9 @@ struct HttpRequest {
   std::vector<long> retry_statuses;
   // What is being fetched, for messages: "the aws user data".
   std::string what;
+  // Send each attempt from a random local port below 1024 (Scaleway serves
+  // user data only to those; binding one needs root or CAP_NET_BIND_SERVICE).
+  bool privileged_source_port = false;
 };
 
 class Fetcher {
@@ -65,8 +68,14 @@ class Fetcher {
   virtual void Fetch(const schema::Resource& resource, const schema::Path& at, ByteSink& sink) = 0;
 
   // Applies the fetch settings of a (merged) config: timeouts, certificate
-  // authorities, proxy. Later fetches use them.
+  // authorities, proxy. Later fetches use them. Ends BoundByFetchTimeout.
   virtual void Configure(const schema::Ignition& settings) = 0;
+
+  // -fetch-timeout, as upstream: until the next Configure (no config's
+  // timeouts are known yet), every fetch as a whole, retries included, is
+  // bounded by `limit`, and giving up names -fetch-timeout. 0: no bound.
+  // The base version ignores it.
+  virtual void BoundByFetchTimeout(Nanoseconds limit) { (void)limit; }
 
   // Fetch into memory.
   std::string FetchToString(const schema::Resource& resource, const schema::Path& at) {
@@ -88,13 +97,17 @@ class Fetcher {
   virtual void SetS3Region(std::string region) { (void)region; }
 };
 
+// True for URL schemes that need networking (http, https, tftp, s3, gs, arn),
+// in any case. Pure.
+bool UrlNeedsNet(std::string_view url);
+
 inline constexpr uint64_t kDefaultMaxDecompressedBytes = uint64_t{8} << 30;  // 8 GiB
 
 // Settings that do not come from a config.
 struct FetcherOptions {
-  // -fetch-timeout: bounds each fetch as a whole, retries included, like
-  // timeouts.httpTotal (whichever ends first). 0: no bound besides httpTotal
-  // (upstream retries for as long as it takes).
+  // Bounds every fetch as a whole, retries included, like -fetch-timeout
+  // (see BoundByFetchTimeout) but for the fetcher's lifetime. 0: no bound
+  // besides timeouts.httpTotal (upstream retries for as long as it takes).
   Nanoseconds fetch_timeout = 0;
   // fetch-offline: a source that needs networking throws agent::NeedNet.
   bool offline = false;
@@ -105,6 +118,9 @@ struct FetcherOptions {
   uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;
   // /etc/resolv.conf, named in DNS failure messages.
   std::string resolv_conf = "/etc/resolv.conf";
+  // The system trust store (a PEM bundle); "": libcurl's built-in default.
+  // One that cannot be loaded fails a TLS fetch at once, without retries.
+  std::string ca_bundle;
 };
 
 // The fetcher flint runs with. `log` receives progress of long waits.

@@ -60,7 +60,7 @@ TEST_CASE("fetcher: gzip-compressed, hash-verified data URLs (as Butane writes t
   CHECK(fetcher->FetchToString(r, kAt) == "hello\n");
   r.verification.hash = "sha256-" + std::string(64, 'a');
   CHECK_THROWS_WITH(fetcher->FetchToString(r, kAt),
-                    "fetching '" + *r.source + "' (at $.storage.files.0.contents): hash verification failed "
+                    "fetching 'data:' (at $.storage.files.0.contents): hash verification failed "
                     "(calculated 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03 but expected " +
                         std::string(64, 'a') + ")");
 }
@@ -80,7 +80,7 @@ TEST_CASE("fetcher: malformed data URLs and unknown schemes are refused") {
   Fixture f;
   auto fetcher = MakeFetcher(f.log);
   CHECK_THROWS_WITH(fetcher->FetchToString(Source("data:;base64,aGVsbG8"), kAt),
-                    "fetching 'data:;base64,aGVsbG8' (at $.storage.files.0.contents): malformed data URL: illegal "
+                    "fetching 'data:' (at $.storage.files.0.contents): malformed data URL: illegal "
                     "base64 data at input byte 4");
   CHECK_THROWS_WITH(fetcher->FetchToString(Source("ftp://example.com/x"), kAt),
                     "fetching 'ftp://example.com/x' (at $.storage.files.0.contents): unsupported source scheme");
@@ -107,7 +107,7 @@ TEST_CASE("fetcher: certificate authorities must be PEM certificates") {
   schema::Ignition settings;
   settings.security.tls.certificate_authorities = {Source("data:,not%20a%20certificate")};
   CHECK_THROWS_WITH(fetcher->Configure(settings),
-                    "loading the certificate authority 'data:,not%20a%20certificate' (at "
+                    "loading the certificate authority 'data:' (at "
                     "$.ignition.security.tls.certificateAuthorities.0): no PEM certificate found (expected -----BEGIN "
                     "CERTIFICATE-----)");
 }

@@ -58,6 +58,24 @@ bool IsRedirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+constexpr int kPrivilegedPorts = 1024;
+
+// Errors no retry can cure: a URL curl refuses, a trust store that cannot
+// be loaded. Retrying those would only wait for the deadline.
+bool IsPermanent(int curl_code) {
+  return curl_code == CURLE_UNSUPPORTED_PROTOCOL || curl_code == CURLE_URL_MALFORMAT ||
+         curl_code == CURLE_SSL_CACERT_BADFILE || curl_code == CURLE_SSL_CERTPROBLEM;
+}
+
+// What an attempt the deadline ended was doing.
+std::string CutShort(const TransferResult& r) {
+  const TransferFacts& f = r.facts;
+  std::string target = f.proxy.empty() ? HostPort(f.host, f.port) : HostPort(f.host, f.port) + " through the proxy";
+  if (!f.connected) return "still connecting to " + target;
+  if (!r.headers_received) return "still waiting for the response headers from " + target;
+  return "still receiving the body from " + target + " (" + std::to_string(r.body_bytes) + " bytes so far)";
+}
+
 }  // namespace
 
 std::vector<std::string> RequestHeaderLines(const std::vector<schema::HttpHeader>& custom) {
@@ -89,8 +107,9 @@ namespace {
 // proxy its URL calls for.
 class Attempt {
  public:
-  Attempt(const HttpFetch& fetch, const HttpSettings& settings, Log& log, DecodingSink& sink)
-      : fetch_(fetch), settings_(settings), log_(log), sink_(sink) {}
+  Attempt(const HttpFetch& fetch, const HttpSettings& settings, Log& log, const std::function<double()>& random,
+          DecodingSink& sink)
+      : fetch_(fetch), settings_(settings), log_(log), random_(random), sink_(sink) {}
 
   AttemptResult Run(Nanoseconds time_left) {
     const Clock::time_point start = Clock::now();
@@ -108,7 +127,13 @@ class Attempt {
       req.connect_timeout = kConnectTimeout;
       req.header_timeout = settings_.header_timeout;
       req.extra_cas = settings_.extra_cas.get();
+      req.ca_bundle = settings_.ca_bundle;
       req.resolv_conf = settings_.resolv_conf;
+      if (fetch_.privileged_source_port) {
+        // A random start, walking up to 1023 while ports are taken.
+        req.local_port = 1 + static_cast<int>(random_() * (kPrivilegedPorts - 1));
+        req.local_port_range = kPrivilegedPorts - req.local_port;
+      }
       if (time_left > 0) {
         req.time_left = std::max<Nanoseconds>(time_left - Since(start), 1'000'000);
         req.connect_timeout = std::min(req.connect_timeout, req.time_left);
@@ -123,6 +148,7 @@ class Attempt {
           std::rethrow_exception(r.body_error);
         case TransferResult::Kind::kDeadline:
           out.kind = AttemptResult::Kind::kDeadline;
+          out.note = CutShort(r);
           return out;
         case TransferResult::Kind::kHeaderTimeout:
           out.kind = AttemptResult::Kind::kRetry;
@@ -130,8 +156,7 @@ class Attempt {
                      FormatGoDuration(settings_.header_timeout) + " (timeouts.httpResponseHeaders)";
           return out;
         case TransferResult::Kind::kTransportError:
-          if (r.facts.curl_code == CURLE_UNSUPPORTED_PROTOCOL || r.facts.curl_code == CURLE_URL_MALFORMAT)
-            throw FetchError(FetchError::Kind::kFailed, DescribeTransferError(r.facts));
+          if (IsPermanent(r.facts.curl_code)) throw FetchError(FetchError::Kind::kFailed, DescribeTransferError(r.facts));
           out.kind = AttemptResult::Kind::kRetry;
           out.note = DescribeTransferError(r.facts);
           return out;
@@ -179,6 +204,7 @@ class Attempt {
   const HttpFetch& fetch_;
   const HttpSettings& settings_;
   Log& log_;
+  const std::function<double()>& random_;
   DecodingSink& sink_;
 };
 
@@ -187,7 +213,7 @@ class Attempt {
 void HttpGet(const HttpFetch& fetch, const HttpSettings& settings, Log& log, const std::function<double()>& random,
              DecodingSink& sink) {
   RequestHeaderLines(fetch.headers);  // refuse bad headers before the first attempt
-  Attempt attempt(fetch, settings, log, sink);
+  Attempt attempt(fetch, settings, log, random, sink);
   RetryWithBackoff(fetch.method + " " + RedactUrl(fetch.url), {settings.total_timeout, settings.fetch_timeout}, log,
                    random, sink, [&](Nanoseconds time_left) { return attempt.Run(time_left); });
 }

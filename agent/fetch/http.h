@@ -34,6 +34,7 @@ struct HttpSettings {
   ProxyConfig proxy;
   std::shared_ptr<const std::vector<X509Ptr>> extra_cas;  // certificateAuthorities
   std::string resolv_conf = "/etc/resolv.conf";
+  std::string ca_bundle;  // the system trust store; "": libcurl's default
 };
 
 struct HttpFetch {
@@ -41,6 +42,7 @@ struct HttpFetch {
   std::string method = "GET";
   std::vector<schema::HttpHeader> headers;  // the config's httpHeaders
   std::vector<long> retry_statuses;         // retried besides >= 500
+  bool privileged_source_port = false;      // each attempt from a random local port below 1024
 };
 
 // The default headers: User-Agent flint/<version>, Accept for Ignition

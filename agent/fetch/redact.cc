@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "schema/data_url.h"
+
 namespace flint::agent {
 namespace {
 
@@ -37,6 +39,7 @@ std::string RedactQuery(std::string_view query) {
 }  // namespace
 
 std::string RedactUrl(std::string_view url) {
+  if (schema::IsDataUrl(url)) return "data:";
   std::string_view rest = url;
   std::string out;
   size_t sep = url.find("://");

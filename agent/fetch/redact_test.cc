@@ -16,6 +16,11 @@ TEST_CASE("redact: credentials in URLs never reach a message", "[redact]") {
   CHECK(RedactUrl("https://h/ign?access_token=t0k#frag") == "https://h/ign?access_token=***#frag");
   CHECK(RedactUrl("https://h/ign?a=1&&b") == "https://h/ign?a=1&&b");
   CHECK(RedactUrl("tftp://10.0.0.1/config.ign") == "tftp://10.0.0.1/config.ign");
+  CHECK(RedactUrl("data:;base64,c2VjcmV0") == "data:");
+  CHECK(RedactUrl("DATA:,secret") == "data:");
+  CHECK(RedactUrl("s3://bucket/key") == "s3://bucket/key");
+  CHECK(RedactUrl("arn:aws:s3:::bucket/key") == "arn:aws:s3:::bucket/key");
+  CHECK(RedactUrl("system") == "system");
 }
 
 }  // namespace

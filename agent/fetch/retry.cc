@@ -29,9 +29,15 @@ Deadline WholeFetchDeadline(const RetryLimits& l) {
   return d;
 }
 
-std::string GaveUp(int attempts, const Deadline& deadline, const std::string& last_error) {
+// `cut_short`: what the attempt the deadline ended was doing, if any.
+std::string GaveUp(int attempts, const Deadline& deadline, const std::string& last_error,
+                   const std::string& cut_short = "") {
   std::string text = "gave up after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") +
                      " within " + deadline.name + " (" + FormatGoDuration(deadline.limit) + ")";
+  if (!cut_short.empty()) {
+    text += ": attempt #" + std::to_string(attempts) + " was " + cut_short;
+    return last_error.empty() ? text : text + "; the error before: " + last_error;
+  }
   return last_error.empty() ? text : text + "; last error: " + last_error;
 }
 
@@ -67,7 +73,7 @@ void RetryWithBackoff(const std::string& label, const RetryLimits& limits, Log& 
         log.Info(label + ": " + r.note + " in " + ShortSeconds(Since(start)));
         return;
       case AttemptResult::Kind::kDeadline:
-        throw FetchError(FetchError::Kind::kFailed, GaveUp(n, deadline, last_error));
+        throw FetchError(FetchError::Kind::kFailed, GaveUp(n, deadline, last_error, r.note));
       case AttemptResult::Kind::kRetry:
         break;
     }

@@ -34,7 +34,9 @@ struct RetryLimits {
 struct AttemptResult {
   enum class Kind { kDone, kRetry, kDeadline };
   Kind kind = Kind::kDone;
-  std::string note;   // kDone: "HTTP 200 OK, 1234 bytes"; kRetry: the error
+  // kDone: "HTTP 200 OK, 1234 bytes"; kRetry: the error; kDeadline: what
+  // the attempt was doing ("still connecting to h:443"), or "".
+  std::string note;
   bool wrote = false;  // the sink received bytes
 };
 
@@ -42,7 +44,8 @@ struct AttemptResult {
 // kDone; the sink is reset before a retry when the failed attempt wrote to
 // it. Final failures are thrown by `attempt` (FetchError, ContentError);
 // running out of time throws FetchError "gave up after N attempts within
-// <limit>; last error: ...". `label` names the request in the log: "GET <url>".
+// <setting> (<limit>)" with what the cut attempt was doing and the last
+// error. `label` names the request in the log: "GET <url>".
 void RetryWithBackoff(const std::string& label, const RetryLimits& limits, Log& log,
                       const std::function<double()>& random, DecodingSink& sink,
                       const std::function<AttemptResult(Nanoseconds time_left)>& attempt);

@@ -66,6 +66,19 @@ TEST_CASE("retry: the deadline names its setting and the last error", "[retry]")
   };
   CHECK_THROWS_WITH(RetryWithBackoff("GET u", {1'000'000'000, 0}, l.log, [] { return 0.5; }, l.sink, deadline),
                     "gave up after 1 attempt within timeouts.httpTotal (1s)");
+  // The attempt the deadline cut short says what it was doing, and the
+  // error of the one before is kept.
+  int n = 0;
+  auto refused_then_slow = [&](Nanoseconds) {
+    AttemptResult r;
+    r.kind = ++n == 1 ? AttemptResult::Kind::kRetry : AttemptResult::Kind::kDeadline;
+    r.note = n == 1 ? "connection refused by 10.0.0.1:22623" : "still connecting to 10.0.0.1:22623";
+    return r;
+  };
+  CHECK_THROWS_WITH(
+      RetryWithBackoff("GET u", {0, 2'000'000'000}, l.log, [] { return 0.0; }, l.sink, refused_then_slow),
+      "gave up after 2 attempts within -fetch-timeout (2s): attempt #2 was still connecting to 10.0.0.1:22623; the "
+      "error before: connection refused by 10.0.0.1:22623");
 }
 
 TEST_CASE("retry: short durations for the console", "[retry]") {

@@ -1,5 +1,6 @@
 #include "agent/fetch/transfer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -122,6 +123,11 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
   Check(curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state));
   if (r.connect_timeout > 0) Check(curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(r.connect_timeout)));
   if (r.time_left > 0) Check(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(r.time_left)));
+  if (r.local_port > 0) {
+    Check(curl_easy_setopt(c, CURLOPT_LOCALPORT, static_cast<long>(r.local_port)));
+    Check(curl_easy_setopt(c, CURLOPT_LOCALPORTRANGE, static_cast<long>(std::max(r.local_port_range, 1))));
+  }
+  if (!r.ca_bundle.empty()) Check(curl_easy_setopt(c, CURLOPT_CAINFO, r.ca_bundle.c_str()));
   // TLS: verification stays on; the callback adds the config's CAs.
   Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L));
   Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L));
@@ -135,6 +141,7 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
 
   TransferResult result;
   result.body_bytes = state.body_bytes;
+  result.headers_received = state.headers_done;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
   if (rc == CURLE_OK) {
     char* location = nullptr;
@@ -151,29 +158,29 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
     result.kind = TransferResult::Kind::kHeaderTimeout;
     return result;
   }
+  TransferFacts& f = result.facts;
+  if (std::optional<UrlParts> parts = ParseUrlParts(r.url)) {
+    f.host = parts->host;
+    f.port = parts->port;
+  }
+  curl_off_t connect_us = 0;
+  curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
+  f.connected = connect_us > 0;
+  f.body_bytes = state.body_bytes;
+  f.proxy = RedactUrl(r.proxy);
   if (rc == CURLE_OPERATION_TIMEDOUT && r.time_left > 0 && elapsed >= r.time_left - 50'000'000) {
     result.kind = TransferResult::Kind::kDeadline;
     return result;
   }
   result.kind = TransferResult::Kind::kTransportError;
-  TransferFacts& f = result.facts;
   f.curl_code = rc;
   f.curl_message = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-  if (std::optional<UrlParts> parts = ParseUrlParts(r.url)) {
-    f.host = parts->host;
-    f.port = parts->port;
-  }
-  f.proxy = RedactUrl(r.proxy);
   long os_errno = 0;
   curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   f.os_errno = static_cast<int>(os_errno);
   char* ip = nullptr;
   if (curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) f.remote_ip = ip;
-  curl_off_t connect_us = 0;
-  curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
-  f.connected = connect_us > 0;
   f.connect_timeout = r.connect_timeout;
-  f.body_bytes = state.body_bytes;
   f.tls = tls.facts;
   f.local_time = FormatUtc(std::time(nullptr));
   if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {

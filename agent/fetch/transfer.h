@@ -27,7 +27,12 @@ struct TransferRequest {
   Nanoseconds header_timeout = 0;         // 0: none
   Nanoseconds time_left = 0;              // 0: no deadline
   const std::vector<X509Ptr>* extra_cas = nullptr;
+  std::string ca_bundle;                  // CURLOPT_CAINFO; "": libcurl's default
   std::string resolv_conf = "/etc/resolv.conf";
+  // Bind the local end to a port in [local_port, local_port + local_port_range)
+  // (Scaleway's metadata service wants one below 1024); 0: any port.
+  int local_port = 0;
+  int local_port_range = 1;
 };
 
 struct TransferResult {
@@ -42,6 +47,9 @@ struct TransferResult {
   long status = 0;
   std::string redirect_url;  // absolute, for 3xx with a Location
   uint64_t body_bytes = 0;   // delivered to on_body
+  bool headers_received = false;
+  // kTransportError: what went wrong; kDeadline: host, port, connected and
+  // body_bytes, to say where the attempt was cut short.
   TransferFacts facts;
   std::exception_ptr body_error;
 };

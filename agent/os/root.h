@@ -96,6 +96,23 @@ class Root {
   // uid:gid with exactly `mode`, and records it as changed.
   void WriteFile(std::string_view path, std::string_view bytes, mode_t mode, uid_t uid = 0, gid_t gid = 0);
 
+  // Path-level conveniences (root_paths.cc), for the steps that write a
+  // few well-known files:
+  // mkdir -p: missing directories get exactly `mode` and uid:gid and are
+  // recorded as changed; returns them, shallowest first. An existing
+  // directory (or a link to one) is left alone; anything else fails.
+  std::vector<std::string> MakeDirs(std::string_view dir, mode_t mode, uid_t uid = 0, gid_t gid = 0);
+  // A symlink at `path` (parents created) to `target`.
+  void Symlink(std::string_view path, const std::string& target);
+  // The target of the symlink at `path`; nullopt when nothing or no
+  // symlink is there.
+  std::optional<std::string> ReadLink(std::string_view path);
+  // Removes whatever is at `path` (a directory with its contents); false
+  // when nothing was there.
+  bool Remove(std::string_view path);
+  // chown, then chmod (exactly `mode`), not following the last component.
+  void SetOwnerAndMode(std::string_view path, uid_t uid, gid_t gid, mode_t mode);
+
   // Paths under the root that flint created or changed (absolute, in the
   // order first touched, without duplicates), for SELinux relabelling of
   // only those.

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "agent/error.h"
+#include "agent/fetched_config.h"
 #include "agent/providers/metadata.h"
 
 namespace flint::agent {
@@ -12,17 +13,19 @@ namespace flint::agent {
 // The token is never logged.
 std::string FetchAkamaiConfig(ProviderContext& ctx) {
   if (ctx.offline) throw NeedNet("platform akamai reads its config from the metadata service");
-  PlainHttpRequest token_request;
+  HttpRequest token_request;
   token_request.method = "PUT";
   token_request.url = MetadataUrl(ctx.env, "http://169.254.169.254", "/v1/token");
   token_request.headers = {{"Accept", "text/plain"}, {"Metadata-Token-Expiry-Seconds", "300"}};
-  PlainHttpResponse response = PlainHttpWithRetries(ctx, "akamai", token_request);
-  std::string token = response.body;
+  token_request.what = "the akamai metadata token";
+  std::optional<std::string> answer = MetadataFetcher(ctx, "akamai").FetchHttp(token_request);
+  std::string token = answer.value_or("");
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
-  if (response.status != 200 || token.empty()) {
-    throw Failure("PUT " + token_request.url + " (akamai metadata token)")
-        .Cause(response.status != 200 ? "HTTP status " + std::to_string(response.status) : "received an empty token");
+  if (token.empty()) {
+    throw Failure("fetching " + token_request.what)
+        .Url(RedactUrl(token_request.url))
+        .Cause(answer ? "the metadata service answered an empty token" : "resource not found");
   }
   MetadataRequest request{"akamai",
                           MetadataUrl(ctx.env, "http://169.254.169.254", "/v1/user-data"),

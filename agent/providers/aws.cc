@@ -1,4 +1,5 @@
 #include "agent/error.h"
+#include "agent/fetched_config.h"
 #include "agent/providers/metadata.h"
 
 namespace flint::agent {
@@ -11,19 +12,21 @@ namespace flint::agent {
 std::string FetchAwsConfig(ProviderContext& ctx) {
   const std::string user_data = MetadataUrl(ctx.env, "http://169.254.169.254", "/2019-10-01/user-data");
   if (ctx.offline) throw NeedNet("platform aws reads its config from the instance metadata service");
-  PlainHttpRequest token_request;
+  HttpRequest token_request;
   token_request.method = "PUT";
   token_request.url = MetadataUrl(ctx.env, "http://169.254.169.254", "/latest/api/token");
   token_request.headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}};
-  PlainHttpResponse token = PlainHttpWithRetries(ctx, "aws", token_request);
+  token_request.what = "the aws IMDSv2 token";
+  std::optional<std::string> token = MetadataFetcher(ctx, "aws").FetchHttp(token_request);
   MetadataRequest request{"aws", user_data, {}, true};
-  if (token.status == 200 && !token.body.empty()) {
-    request.headers.push_back({"X-aws-ec2-metadata-token", token.body});
-  } else if (token.status == 404) {
+  if (!token) {
     ctx.log.Warning("aws: the metadata service has no IMDSv2 token endpoint (HTTP 404): asking without a token");
+  } else if (token->empty()) {
+    throw Failure("fetching " + token_request.what)
+        .Url(RedactUrl(token_request.url))
+        .Cause("the metadata service answered an empty token");
   } else {
-    throw Failure("PUT " + token_request.url + " (aws IMDSv2 token)")
-        .Cause(token.status == 200 ? "empty token" : "HTTP status " + std::to_string(token.status));
+    request.headers.push_back({"X-aws-ec2-metadata-token", *token});
   }
   return FetchMetadata(ctx, request).value_or("");
 }

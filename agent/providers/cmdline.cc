@@ -35,9 +35,17 @@ std::string ReadFromDevice(ProviderContext& ctx, const std::string& label, const
     bytes = ReadFileIfExists(mnt / relative, "reading the config file on device '" + device.string() + "'");
   });
   if (!bytes) {
-    throw Failure::Message("config file \"" + path + "\" not found on device \"" + label + "\"");
+    throw Failure("reading the config named by " + std::string(kConfigPathKey))
+        .Path(path)
+        .Cause("No such file on the device labelled \"" + label + "\" ('" + device.string() + "')");
   }
   return *bytes;
+}
+
+// "ignition.config.url 'https://h/c'", "ignition.config.url (a data URL)".
+std::string DescribeCmdlineUrl(const std::string& key, const std::string& url) {
+  std::string source = DescribeSource(url);
+  return key + (source.front() == '\'' ? " " + source : " (" + source + ")");
 }
 
 }  // namespace
@@ -100,20 +108,22 @@ std::optional<CmdlineConfig> FetchCmdlineConfig(ProviderContext& ctx) {
     if (ctx.offline && UrlNeedsNet(url)) {
       throw NeedNet(source.url_key + " (" + DescribeSource(url) + ") needs networking");
     }
-    ctx.log.Info("fetching the config named by " + source.url_key + ": " + DescribeSource(url));
+    ctx.log.Info("fetching the config named by " + DescribeCmdlineUrl(source.url_key, url));
     if (ctx.fetcher == nullptr) throw Failure::Message("internal error: no fetcher for " + source.url_key);
     schema::Resource resource;
     resource.source = url;
     try {
-      return CmdlineConfig{ctx.fetcher->FetchToString(resource, schema::Path()), url};
+      return CmdlineConfig{ctx.fetcher->FetchToString(resource, schema::Path()), url,
+                           DescribeCmdlineUrl(source.url_key, url)};
     } catch (const Failure& f) {
-      throw Failure("fetching the config named by " + source.url_key).Url(RedactedUrl(url)).Cause(f.cause());
+      throw Failure("fetching the config named by " + source.url_key).Url(RedactUrl(url)).Cause(f.cause());
     }
   }
   if (source.device_label && source.path) {
     ctx.log.Info("reading the config \"" + *source.path + "\" from the device labelled \"" + *source.device_label +
                  "\"");
-    return CmdlineConfig{ReadFromDevice(ctx, *source.device_label, *source.path), ""};
+    return CmdlineConfig{ReadFromDevice(ctx, *source.device_label, *source.path), "",
+                         "'" + *source.path + "' on the device labelled \"" + *source.device_label + "\""};
   }
   if (source.device_label || source.path) {
     throw Failure::Message(std::string("both \"") + kConfigDeviceKey + "\" and \"" + kConfigPathKey +

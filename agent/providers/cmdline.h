@@ -50,7 +50,9 @@ int ConfigDriveTimeoutSeconds(std::string_view cmdline, Log& log);
 
 struct CmdlineConfig {
   std::string bytes;
-  std::string url;  // the URL fetched; empty for a device
+  std::string url;        // the URL fetched; empty for a device
+  std::string described;  // for messages: "ignition.config.url 'https://h/c'",
+                          // "'/config.ign' on the device labelled \"boot\""
 };
 
 // The config the kernel command line names, or nullopt when it names none

@@ -69,7 +69,7 @@ struct Machine {
   FakeRunner runner;
   int sleeps = 0;
   std::function<void()> on_sleep;
-  ProviderContext ctx{log, env, false, 0, &fetcher, &runner, [this] {
+  ProviderContext ctx{log, env, false, &fetcher, &runner, [this] {
                         ++sleeps;
                         if (on_sleep) on_sleep();
                       }};
@@ -107,8 +107,9 @@ TEST_CASE("cmdline: coreos.inst.ignition_url when ignition.config.url is absent"
   std::optional<CmdlineConfig> c = FetchCmdlineConfig(m.ctx);
   REQUIRE(c);
   CHECK(c->bytes == "W");
-  CHECK(m.sink.Text().find("fetching the config named by coreos.inst.ignition_url: "
+  CHECK(m.sink.Text().find("fetching the config named by coreos.inst.ignition_url "
                            "'http://192.168.120.101:8080/ignition/worker.ign'") != std::string::npos);
+  CHECK(c->described == "coreos.inst.ignition_url 'http://192.168.120.101:8080/ignition/worker.ign'");
 }
 
 TEST_CASE("cmdline: offline, a URL that needs networking asks for it", "[cmdline]") {
@@ -128,7 +129,7 @@ TEST_CASE("cmdline: a failed fetch names the argument and the URL", "[cmdline]")
   Machine m;
   m.Cmdline("ignition.config.url=https://user:pw@h/missing?sig=1");
   CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx),
-                    "fetching the config named by ignition.config.url 'https://h/missing': resource not found");
+                    "fetching the config named by ignition.config.url 'https://***@h/missing?sig=***': resource not found");
 }
 
 TEST_CASE("cmdline: the URL takes precedence over a device", "[cmdline]") {
@@ -206,7 +207,10 @@ TEST_CASE("cmdline: a missing file on the device, and bad labels", "[cmdline]") 
   Machine m;
   m.drives.Add("CONFIG", {{"other.ign", "x"}});
   m.Cmdline("ignition.config.device=CONFIG ignition.config.path=/c.ign");
-  CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx), "config file \"/c.ign\" not found on device \"CONFIG\"");
+  CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx),
+                    Catch::StartsWith("reading the config named by ignition.config.path '/c.ign': No such file on "
+                                      "the device labelled \"CONFIG\" ('") &&
+                        Catch::EndsWith("/CONFIG')"));
   CHECK(m.runner.calls.size() == 2);  // mounted and unmounted
   m.Cmdline("ignition.config.device=../sda ignition.config.path=/c.ign");
   CHECK_THROWS_WITH(FetchCmdlineConfig(m.ctx), "invalid device label \"../sda\"");

@@ -7,7 +7,7 @@ namespace flint::agent {
 std::string FetchIbmcloudConfig(ProviderContext& ctx) {
   DriveResult result = ReadConfigDrive(ctx, {kNoCloud}, 30);
   if (!result.found) {
-    ctx.log.Info("cidata drive was not available in time. Continuing without a config...");
+    ctx.log.Info("no drive labelled \"cidata\" appeared within 30s: continuing without a config");
     return "";
   }
   return result.data.value_or("");

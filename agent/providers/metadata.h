@@ -4,13 +4,11 @@
 // platform's headers. Offline (fetch-offline), they need networking.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "agent/os/plain_http.h"
 #include "agent/providers/provider.h"
 #include "schema/model.h"
 
@@ -40,12 +38,7 @@ bool IsNotFound(const Failure& f);
 // agent::Failure "decoding the user data of PLATFORM" when it is not base64.
 std::string DecodeUserData(std::string_view platform, std::string_view encoded);
 
-// Sends a request the Fetcher cannot express (agent/os/plain_http.h),
-// retrying transport errors and HTTP status >= 500 with a backoff from 1 s
-// doubling to 5 s, for at most ctx.fetch_timeout (2 minutes when unset);
-// every failed attempt is logged with what is awaited and the next try.
-// `fresh_local_port`, when set, picks the local port of each attempt.
-PlainHttpResponse PlainHttpWithRetries(ProviderContext& ctx, std::string_view platform, PlainHttpRequest request,
-                                       const std::function<int()>& fresh_local_port = nullptr);
+// The fetcher of `ctx`; throws agent::Failure when there is none.
+Fetcher& MetadataFetcher(ProviderContext& ctx, std::string_view platform);
 
 }  // namespace flint::agent

@@ -22,7 +22,7 @@ struct Cloud {
   int sleeps = 0;
   ProviderContext ctx;
   explicit Cloud(std::map<std::string, std::string> v = {})
-      : vars(std::move(v)), env(FakeEnv(vars)), ctx{log, env, false, 0, &fetcher, nullptr, [this] { ++sleeps; }} {}
+      : vars(std::move(v)), env(FakeEnv(vars)), ctx{log, env, false, &fetcher, nullptr, [this] { ++sleeps; }} {}
 };
 
 TEST_CASE("metadata: the URL override for tests", "[providers]") {
@@ -102,7 +102,7 @@ TEST_CASE("azure: IMDS userData, base64, retried while IMDS is not ready", "[pro
   Cloud missing;
   CHECK_THROWS_WITH(FetchAzureConfig(missing.ctx),
                     "fetching the azure user data 'http://169.254.169.254/metadata/"
-                    "instance/compute/userData': resource not found");
+                    "instance/compute/userData?api-version=2021-01-01&format=text': resource not found");
   CHECK(missing.fetcher.calls.size() == 10);
   CHECK(missing.sleeps == 18);
   Cloud empty;

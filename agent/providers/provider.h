@@ -21,8 +21,8 @@ struct ProviderContext {
   Log& log;
   const Env& env;
   bool offline = false;  // fetch-offline: no networking
-  Nanoseconds fetch_timeout = 0;
-  // Metadata services (http); nullptr where a provider must not need it.
+  // Metadata services (http), bounded by -fetch-timeout (see
+  // Fetcher::BoundByFetchTimeout); nullptr where a provider must not need it.
   Fetcher* fetcher = nullptr;
   // mount, umount, modprobe.
   Runner* runner = nullptr;

@@ -12,7 +12,7 @@ std::string FetchProxmoxveConfig(ProviderContext& ctx) {
     return !contents.empty() && contents.rfind("#cloud-config\n", 0) != 0;
   });
   if (!result.found) {
-    ctx.log.Info("cidata drive was not available in time. Continuing without a config...");
+    ctx.log.Info("no drive labelled \"cidata\" appeared within 30s: continuing without a config");
     return "";
   }
   return result.data.value_or("");

@@ -62,7 +62,7 @@ std::string FetchQemuConfig(ProviderContext& ctx) {
   const fs::path blob = fw_cfg / "by_name" / "opt" / "com.coreos" / "config";
   std::optional<std::string> size_text = ReadFileIfExists(blob / "size", "reading the QEMU firmware config size");
   if (!size_text) {
-    ctx.log.Info("QEMU firmware config was not found. Ignoring...");
+    ctx.log.Info("no QEMU firmware config '" + blob.string() + "': continuing without a config");
     return "";
   }
   std::string digits = *size_text;

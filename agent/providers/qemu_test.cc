@@ -16,7 +16,7 @@ struct Qemu {
   CapturingSink sink;
   Log log{sink};
   FakeRunner runner;
-  ProviderContext ctx{log, env, false, 0, nullptr, &runner};
+  ProviderContext ctx{log, env, false, nullptr, &runner};
 
   void Blob(const std::string& bytes, const std::string& size) {
     tmp.Write("sys/firmware/qemu_fw_cfg/by_name/opt/com.coreos/config/raw", bytes);
@@ -46,7 +46,7 @@ TEST_CASE("qemu: no blob is no config; a failed modprobe is a failure", "[provid
   Qemu q;
   std::filesystem::create_directories(q.tmp / "sys/firmware/qemu_fw_cfg/by_name");
   CHECK(FetchQemuConfig(q.ctx) == "");
-  CHECK(q.sink.Text().find("QEMU firmware config was not found. Ignoring...") != std::string::npos);
+  CHECK(q.sink.Text().find("/by_name/opt/com.coreos/config': continuing without a config") != std::string::npos);
   Qemu broken;
   broken.runner.results.push_back({1, "", "modprobe: FATAL: Module qemu_fw_cfg not found"});
   CHECK_THROWS_WITH(FetchQemuConfig(broken.ctx),

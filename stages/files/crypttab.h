@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "agent/os/root.h"
 #include "agent/stage_context.h"
 #include "agent/state.h"
 #include "stages/files/relabel.h"
@@ -21,6 +22,6 @@ std::string CrypttabLine(const agent::LuksVolume& volume);
 std::optional<std::string> KeyFromState(const std::string& value);
 
 // Appends the lines to <root>/etc/crypttab (mode 0600) and writes the keys.
-void WriteCrypttab(agent::StageContext& ctx, ChangedPaths& changed);
+void WriteCrypttab(agent::StageContext& ctx, agent::Root& root);
 
 }  // namespace flint::stages

@@ -38,9 +38,8 @@ TEST_CASE("crypttab: lines appended, keys written 0600 in a 0700 directory, then
                           {"data", "/dev/vdb", "2222", "none", {"luks", "_netdev"}}};
   f.state.luks_persist_key_files = {{"root", "data:;base64,c2VjcmV0"}};
   f.Config(R"({"ignition":{"version":"3.4.0"}})");
-  ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  WriteCrypttab(ctx, changed);
+  WriteCrypttab(ctx, f.target());
   CHECK(ReadAll(f.root / "etc/crypttab") ==
         "# from the image\nswap /dev/sdb2 /dev/urandom swap\n"
         "root UUID=1111 /etc/luks/root luks\n"
@@ -50,16 +49,15 @@ TEST_CASE("crypttab: lines appended, keys written 0600 in a 0700 directory, then
   CHECK(ModeOf(f.root / "etc/luks/root") == 0600);
   CHECK(ModeOf(f.root / "etc/luks") == 0700);
   CHECK(f.state.luks_persist_key_files.empty());
-  CHECK(changed == ChangedPaths{"/etc/luks", "/etc/luks/root", "/etc/crypttab"});
+  CHECK(f.target().changed() == ChangedPaths{"/etc/luks", "/etc/luks/root", "/etc/crypttab"});
   CHECK(f.sink.Text().find("secret") == std::string::npos);
 }
 
 TEST_CASE("crypttab: a key file without a key in the state fails, naming the volume", "[crypttab]") {
   StageFixture f;
   f.state.luks_volumes = {{"root", "/dev/vda4", "1111", "/etc/luks/root", {"luks"}}};
-  ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  CHECK_THROWS_WITH(WriteCrypttab(ctx, changed), "writing the key file of LUKS volume 'root' '" +
+  CHECK_THROWS_WITH(WriteCrypttab(ctx, f.target()), "writing the key file of LUKS volume 'root' '" +
                                                      (f.root / "etc/luks/root").string() +
                                                      "': the state file holds no key for it");
   CHECK_FALSE(fs::exists(f.root / "etc/crypttab"));
@@ -67,11 +65,10 @@ TEST_CASE("crypttab: a key file without a key in the state fails, naming the vol
 
 TEST_CASE("crypttab: no volumes, no crypttab", "[crypttab]") {
   StageFixture f;
-  ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  WriteCrypttab(ctx, changed);
+  WriteCrypttab(ctx, f.target());
   CHECK_FALSE(fs::exists(f.root / "etc/crypttab"));
-  CHECK(changed.empty());
+  CHECK(f.target().changed().empty());
 }
 
 }  // namespace

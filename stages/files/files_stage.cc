@@ -3,39 +3,42 @@
 #include <string>
 
 #include "agent/error.h"
+#include "stages/files/crypttab.h"
 #include "stages/files/nodes.h"
+#include "stages/files/passwd.h"
+#include "stages/files/relabel.h"
+#include "stages/files/result.h"
+#include "stages/files/units.h"
 
 namespace flint::stages {
 namespace {
 
-// A step that is not written yet: a config that needs it fails rather than
-// being half applied.
-void Pending(bool needed, const std::string& what) {
-  if (needed) throw agent::Failure::Message(what + " is not implemented yet");
+// crypttab lines come from what the disks stage recorded: a config with LUKS
+// volumes and no record means that stage did not run (or ran with another
+// state file), and a node booted that way would not unlock its disks.
+void CheckLuksRecorded(const agent::StageContext& ctx) {
+  if (ctx.config.storage.luks.empty() || !ctx.state.luks_volumes.empty()) return;
+  throw agent::Failure("writing /etc/crypttab")
+      .Cause("the config has " + std::to_string(ctx.config.storage.luks.size()) +
+             " storage.luks volume(s) but the state file '" + ctx.flags.state_file +
+             "' records none: the disks stage did not run with this state file");
 }
 
 }  // namespace
 
-// Each step is `void Step(agent::StageContext&, agent::Root&)`; the hook
-// points name the steps that land with the passwd/units branch.
 void RunFiles(agent::StageContext& ctx) {
-  const schema::Config& c = ctx.config;
+  CheckLuksRecorded(ctx);
   agent::Root root(ctx.flags.root, agent::Root::ResolverFromEnv(ctx.env));
 
-  // [hook: passwd] groups, then users (CreatePasswd) — before the nodes, so
-  // that owners given by name resolve to users this config creates.
-  Pending(!c.passwd.users.empty() || !c.passwd.groups.empty(), "creating users and groups");
-
+  // Users and groups first, so that owners given by name resolve to users
+  // this config creates.
+  WriteUsersAndGroups(ctx, root);
   ctx.log.Step("creating files, directories and links", [&] { CreateNodes(ctx, root); });
+  WriteUnits(ctx, root);
+  WriteCrypttab(ctx, root);
+  WriteResultFile(ctx, root);
 
-  // [hook: units] units, drop-ins, masks, presets (CreateUnits).
-  Pending(!c.systemd.units.empty(), "writing systemd units");
-  // [hook: crypttab] /etc/crypttab and LUKS key files (CreateCrypttab).
-  Pending(!c.storage.luks.empty(), "writing /etc/crypttab");
-  // [hook: result] /etc/.ignition-result.json (CreateResultFile).
-  // [hook: relabel] setfiles on root.changed() when the target has a policy
-  // (RelabelChanged).
-
+  Relabel(ctx, root, root.changed());
   ctx.log.Step("syncing '" + ctx.flags.root + "'", [&] { root.Sync(); });
 }
 

@@ -1,9 +1,9 @@
 #include "stages/files/passwd.h"
 
 #include "agent/error.h"
+#include "agent/os/root.h"
 #include "stages/files/passwd_argv.h"
 #include "stages/files/passwd_db.h"
-#include "stages/files/target_path.h"
 
 namespace flint::stages {
 namespace {
@@ -26,11 +26,11 @@ void RunTool(agent::Runner& runner, const agent::Argv& argv) {
                          (err.empty() ? "" : ": " + err));
 }
 
-std::string EtcFile(const TargetRoot& root, std::string_view path) {
+std::string EtcFile(agent::Root& root, std::string_view path) {
   return root.ReadFile(path).value_or("");
 }
 
-void EnsureGroup(agent::StageContext& ctx, TargetRoot& root, const PasswdTools& tools,
+void EnsureGroup(agent::StageContext& ctx, agent::Root& root, const PasswdTools& tools,
                  const schema::PasswdGroup& g) {
   bool exists = FindGroup(EtcFile(root, "/etc/group"), g.name).has_value();
   if (!ShouldExist(g.should_exist)) {
@@ -48,40 +48,39 @@ void EnsureGroup(agent::StageContext& ctx, TargetRoot& root, const PasswdTools& 
   }
 }
 
-PasswdEntry LookUp(const TargetRoot& root, const std::string& name) {
+PasswdEntry LookUp(agent::Root& root, const std::string& name) {
   std::optional<PasswdEntry> e = FindUser(EtcFile(root, "/etc/passwd"), name);
   if (!e) {
-    throw Failure("looking up user '" + name + "'").Path(root.HostPath("/etc/passwd")).Cause("no such user");
+    throw Failure("looking up user '" + name + "'").Path(root.Display("/etc/passwd")).Cause("no such user");
   }
   return *e;
 }
 
 // Directories the mount stage created inside the home belong to the user
 // (upstream, PR 1240): useradd leaves an existing home alone.
-void GiveMountDirsToUser(agent::StageContext& ctx, TargetRoot& root, const PasswdEntry& user) {
+void GiveMountDirsToUser(agent::StageContext& ctx, agent::Root& root, const PasswdEntry& user) {
   for (const std::string& dir : ctx.state.notated_directories) {
-    std::string clean = CleanTargetPath(dir);
-    if (!IsInHome(clean, CleanTargetPath(user.home)) || !root.Lstat(clean)) continue;
+    std::string clean = agent::CleanPath(dir);
+    if (!IsInHome(clean, agent::CleanPath(user.home)) || !root.Lstat(clean)) continue;
     root.SetOwnerAndMode(clean, user.uid, user.gid, 0700);
   }
 }
 
-void WriteKeys(agent::StageContext& ctx, TargetRoot& root, const schema::PasswdUser& u, ChangedPaths& changed) {
+void WriteKeys(agent::StageContext& ctx, agent::Root& root, const schema::PasswdUser& u) {
   if (u.ssh_authorized_keys.empty()) return;
   std::string file = AuthorizedKeysFile(ctx.env);
   ctx.log.Step("adding ssh keys to user '" + u.name + "'", [&] {
     PasswdEntry user = LookUp(root, u.name);
-    std::string path = CleanTargetPath(user.home + "/" + file);
+    std::string path = agent::CleanPath(user.home + "/" + file);
     std::string dir = path.substr(0, path.rfind('/'));
-    for (std::string& d : root.MakeDirs(dir, 0700, user.uid, user.gid)) changed.push_back(std::move(d));
+    root.MakeDirs(dir, 0700, user.uid, user.gid);
     root.WriteFile(path, AuthorizedKeysText(u.ssh_authorized_keys), 0600, user.uid, user.gid);
-    changed.push_back(path);
-    ctx.log.Info("wrote ssh authorized keys file for user: " + u.name, {{"FLINT_PATH", root.HostPath(path)}});
+    ctx.log.Info("wrote ssh authorized keys file for user: " + u.name, {{"FLINT_PATH", root.Display(path)}});
   });
 }
 
-void EnsureUser(agent::StageContext& ctx, TargetRoot& root, const PasswdTools& tools,
-                const schema::PasswdUser& u, ChangedPaths& changed) {
+void EnsureUser(agent::StageContext& ctx, agent::Root& root, const PasswdTools& tools,
+                const schema::PasswdUser& u) {
   std::optional<PasswdEntry> existing = FindUser(EtcFile(root, "/etc/passwd"), u.name);
   if (!ShouldExist(u.should_exist)) {
     if (!existing) return;
@@ -96,9 +95,9 @@ void EnsureUser(agent::StageContext& ctx, TargetRoot& root, const PasswdTools& t
     ctx.log.Step("setting password for '" + u.name + "'", [&] { RunTool(ctx.runner, pw); });
   }
   PasswdEntry user = LookUp(root, u.name);
-  if (!existing || (u.home_dir && !u.home_dir->empty())) changed.push_back(CleanTargetPath(user.home));
+  if (!existing || (u.home_dir && !u.home_dir->empty())) root.RecordChanged(agent::CleanPath(user.home));
   GiveMountDirsToUser(ctx, root, user);
-  WriteKeys(ctx, root, u, changed);
+  WriteKeys(ctx, root, u);
 }
 
 }  // namespace
@@ -127,14 +126,13 @@ bool IsInHome(std::string_view dir, std::string_view home) {
   return dir.size() > home.size() && dir.substr(0, home.size()) == home && dir[home.size()] == '/';
 }
 
-void WriteUsersAndGroups(agent::StageContext& ctx, ChangedPaths& changed) {
+void WriteUsersAndGroups(agent::StageContext& ctx, agent::Root& root) {
   const schema::Passwd& passwd = ctx.config.passwd;
   if (passwd.users.empty() && passwd.groups.empty()) return;
-  TargetRoot root(ctx.flags.root);
   PasswdTools tools = PasswdToolsFrom(ctx.env);
   for (const schema::PasswdGroup& g : passwd.groups) EnsureGroup(ctx, root, tools, g);
-  for (const schema::PasswdUser& u : passwd.users) EnsureUser(ctx, root, tools, u, changed);
-  changed.insert(changed.end(), kShadowFiles.begin(), kShadowFiles.end());
+  for (const schema::PasswdUser& u : passwd.users) EnsureUser(ctx, root, tools, u);
+  for (const std::string& f : kShadowFiles) root.RecordChanged(f);
 }
 
 }  // namespace flint::stages

@@ -8,13 +8,14 @@
 #include <string_view>
 
 #include "agent/os/env.h"
+#include "agent/os/root.h"
 #include "agent/stage_context.h"
 #include "stages/files/relabel.h"
 
 namespace flint::stages {
 
 // Groups then users; appends what it touched to `changed`.
-void WriteUsersAndGroups(agent::StageContext& ctx, ChangedPaths& changed);
+void WriteUsersAndGroups(agent::StageContext& ctx, agent::Root& root);
 
 // Where sshAuthorizedKeys go, relative to the home directory:
 // ".ssh/authorized_keys.d/ignition", or ".ssh/authorized_keys" when

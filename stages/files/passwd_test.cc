@@ -30,9 +30,8 @@ struct PasswdFixture : StageFixture {
   }
   void Run() {
     agent::StageContext ctx = Context();
-    WriteUsersAndGroups(ctx, changed);
+    WriteUsersAndGroups(ctx, target());
   }
-  ChangedPaths changed;
 };
 
 mode_t ModeOf(const fs::path& p) {
@@ -52,7 +51,7 @@ TEST_CASE("passwd step: nothing to do runs nothing", "[passwd]") {
   f.Config(R"({"ignition":{"version":"3.4.0"}})");
   f.Run();
   CHECK(f.runner.calls.empty());
-  CHECK(f.changed.empty());
+  CHECK(f.target().changed().empty());
 }
 
 TEST_CASE("passwd step: groups first, added, modified or deleted as they exist", "[passwd]") {
@@ -68,8 +67,8 @@ TEST_CASE("passwd step: groups first, added, modified or deleted as they exist",
   CHECK(f.runner.calls[1] == Argv{"groupmod", "--root", r, "--gid", "10", "wheel"});
   CHECK(f.runner.calls[2] == Argv{"groupdel", "--root", r, "root"});
   CHECK(f.runner.calls[3] == Argv{"useradd", "--root", r, "--create-home", "--password", "*", "core"});
-  CHECK(std::find(f.changed.begin(), f.changed.end(), "/etc/passwd*") != f.changed.end());
-  CHECK(std::find(f.changed.begin(), f.changed.end(), "/home/core") != f.changed.end());
+  CHECK(f.Changed("/etc/passwd*"));
+  CHECK(f.Changed("/home/core"));
 }
 
 TEST_CASE("passwd step: existing users are modified, unwanted ones deleted", "[passwd]") {
@@ -98,8 +97,7 @@ TEST_CASE("passwd step: ssh keys land in the fragment, owned by the user", "[pas
   CHECK(ModeOf(f.root / "home/core/.ssh") == 0700);
   CHECK(ModeOf(f.root / "home/core/.ssh/authorized_keys.d") == 0700);
   CHECK(OwnerOf(f.root / "home/core/.ssh/authorized_keys.d") == 1000);
-  CHECK(std::find(f.changed.begin(), f.changed.end(), "/home/core/.ssh/authorized_keys.d/ignition") !=
-        f.changed.end());
+  CHECK(f.Changed("/home/core/.ssh/authorized_keys.d/ignition"));
   CHECK(f.sink.Text().find("AAAA") == std::string::npos);
 }
 

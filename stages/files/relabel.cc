@@ -4,8 +4,8 @@
 #include <set>
 
 #include "agent/error.h"
+#include "agent/os/root.h"
 #include "agent/os/tools.h"
-#include "stages/files/target_path.h"
 
 namespace flint::stages {
 namespace {
@@ -49,7 +49,7 @@ agent::Argv SetfilesArgv(const std::string& setfiles, const std::string& root, c
 std::string SetfilesInput(const std::string& root, const ChangedPaths& paths) {
   std::set<std::string> host;
   for (const std::string& p : paths) {
-    std::string clean = CleanTargetPath(p);
+    std::string clean = agent::CleanPath(p);
     host.insert(root == "/" ? clean : (clean == "/" ? root : root + clean));
   }
   std::string out;
@@ -60,31 +60,30 @@ std::string SetfilesInput(const std::string& root, const ChangedPaths& paths) {
   return out;
 }
 
-std::optional<std::string> TargetSelinuxPolicy(const TargetRoot& root, agent::Log& log) {
+std::optional<std::string> TargetSelinuxPolicy(agent::Root& root, agent::Log& log) {
   std::optional<std::string> config = root.ReadFile(kSelinuxConfig);
   if (!config) {
-    log.Debug("no '" + root.HostPath(kSelinuxConfig) + "': the target has no SELinux policy, not relabelling");
+    log.Debug("no '" + root.Display(kSelinuxConfig) + "': the target has no SELinux policy, not relabelling");
     return std::nullopt;
   }
   std::optional<std::string> policy = SelinuxTypeFromConfig(*config);
   if (!policy) {
-    log.Warning("'" + root.HostPath(kSelinuxConfig) + "' names no SELINUXTYPE: not relabelling");
+    log.Warning("'" + root.Display(kSelinuxConfig) + "' names no SELINUXTYPE: not relabelling");
     return std::nullopt;
   }
   if (!root.Lstat(FileContexts(*policy))) {
-    log.Warning("SELinux policy '" + *policy + "' has no '" + root.HostPath(FileContexts(*policy)) +
+    log.Warning("SELinux policy '" + *policy + "' has no '" + root.Display(FileContexts(*policy)) +
                 "': not relabelling");
     return std::nullopt;
   }
   return policy;
 }
 
-void Relabel(agent::StageContext& ctx, const ChangedPaths& paths) {
+void Relabel(agent::StageContext& ctx, agent::Root& root, const ChangedPaths& paths) {
   if (paths.empty()) return;
-  TargetRoot root(ctx.flags.root);
   std::optional<std::string> policy = TargetSelinuxPolicy(root, ctx.log);
   if (!policy) return;
-  std::string host_root = root.HostPath("/");  // without a trailing slash
+  std::string host_root = root.Display("/");  // without a trailing slash
   std::string input = SetfilesInput(host_root, paths);
   agent::Argv argv = SetfilesArgv(agent::ToolPath(agent::Tool::kSetfiles, ctx.env), host_root, *policy);
   size_t count = std::count(input.begin(), input.end(), '\0');

@@ -9,12 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/os/root.h"
 #include "agent/os/runner.h"
 #include "agent/stage_context.h"
 
 namespace flint::stages {
-
-class TargetRoot;
 
 // Target paths a step created or changed. Entries may be shell globs
 // ("/etc/passwd*"), which setfiles expands.
@@ -34,11 +33,12 @@ agent::Argv SetfilesArgv(const std::string& setfiles, const std::string& root, c
 std::string SetfilesInput(const std::string& root, const ChangedPaths& paths);
 
 // The policy to relabel with, or nullopt (logged) when there is none.
-std::optional<std::string> TargetSelinuxPolicy(const TargetRoot& root, agent::Log& log);
+std::optional<std::string> TargetSelinuxPolicy(agent::Root& root, agent::Log& log);
 
-// Relabels `paths` with setfiles when the target has a policy; a no-op when
-// `paths` is empty or there is no policy. Throws agent::Failure naming
+// Relabels `paths` (under `root`; the files stage passes root.changed())
+// with setfiles when the target has a policy; a no-op when `paths` is empty
+// or there is no policy. Throws agent::Failure naming
 // setfiles and its stderr when it fails.
-void Relabel(agent::StageContext& ctx, const ChangedPaths& paths);
+void Relabel(agent::StageContext& ctx, agent::Root& root, const ChangedPaths& paths);
 
 }  // namespace flint::stages

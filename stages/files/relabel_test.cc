@@ -31,21 +31,21 @@ TEST_CASE("relabel: only what changed, and only with a policy", "[relabel]") {
   StageFixture f;
   agent::StageContext ctx = f.Context();
   SECTION("no policy: nothing runs") {
-    Relabel(ctx, {"/etc/motd"});
+    Relabel(ctx, f.target(), {"/etc/motd"});
     CHECK(f.runner.calls.empty());
   }
   SECTION("a config without its policy files: nothing runs, with a warning") {
     f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
-    Relabel(ctx, {"/etc/motd"});
+    Relabel(ctx, f.target(), {"/etc/motd"});
     CHECK(f.runner.calls.empty());
     CHECK(f.sink.Text().find("WARNING") != std::string::npos);
   }
   SECTION("a policy: setfiles gets exactly the changed paths") {
     f.root.Write("etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=targeted\n");
     f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "/.* system_u:object_r:default_t:s0\n");
-    Relabel(ctx, {});
+    Relabel(ctx, f.target(), {});
     CHECK(f.runner.calls.empty());
-    Relabel(ctx, {"/etc/motd", "/etc/passwd*"});
+    Relabel(ctx, f.target(), {"/etc/motd", "/etc/passwd*"});
     const std::string r = f.root.path().string();
     REQUIRE(f.runner.calls.size() == 1);
     CHECK(f.runner.calls[0] ==
@@ -56,7 +56,7 @@ TEST_CASE("relabel: only what changed, and only with a policy", "[relabel]") {
     f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
     f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "");
     f.flags.root = f.root.path().string() + "/";
-    Relabel(ctx, {"/etc/motd"});
+    Relabel(ctx, f.target(), {"/etc/motd"});
     REQUIRE(f.runner.calls.size() == 1);
     CHECK(f.runner.calls[0][3] == f.root.path().string());
     CHECK(f.runner.inputs[0] == f.root.path().string() + "/etc/motd" + std::string(1, '\0'));
@@ -65,7 +65,7 @@ TEST_CASE("relabel: only what changed, and only with a policy", "[relabel]") {
     f.root.Write("etc/selinux/config", "SELINUXTYPE=targeted\n");
     f.root.Write("etc/selinux/targeted/contexts/files/file_contexts", "");
     f.runner.results.push_back({255, "", "setfiles: bad context\n"});
-    CHECK_THROWS_WITH(Relabel(ctx, {"/etc/motd"}), Catch::Contains("exited 255: setfiles: bad context"));
+    CHECK_THROWS_WITH(Relabel(ctx, f.target(), {"/etc/motd"}), Catch::Contains("exited 255: setfiles: bad context"));
   }
 }
 

@@ -4,7 +4,7 @@
 
 #include "agent/error.h"
 #include "agent/os/files.h"
-#include "stages/files/target_path.h"
+#include "agent/os/root.h"
 
 namespace flint::stages {
 
@@ -31,16 +31,15 @@ bool UserConfigProvided(const agent::Flags& flags) {
   return ::stat(flags.config_provided.c_str(), &st) == 0;
 }
 
-void WriteResultFile(agent::StageContext& ctx, ChangedPaths& changed, const ResultSources& sources) {
-  TargetRoot root(ctx.flags.root);
-  ctx.log.Step("writing the result file '" + root.HostPath(kResultPath) + "'", [&] {
+void WriteResultFile(agent::StageContext& ctx, agent::Root& root, const ResultSources& sources) {
+  ctx.log.Step("writing the result file '" + root.Display(kResultPath) + "'", [&] {
     std::string boot_id = agent::ReadFile(sources.boot_id_path, "reading the boot ID");
     while (!boot_id.empty() && (boot_id.back() == '\n' || boot_id.back() == ' ')) boot_id.pop_back();
     std::optional<nlohmann::ordered_json> previous;
     if (std::optional<std::string> old = root.ReadFile(kResultPath)) {
       nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(*old, nullptr, false);
       if (parsed.is_discarded()) {
-        ctx.log.Warning("the previous result file '" + root.HostPath(kResultPath) + "' is not JSON: not keeping it");
+        ctx.log.Warning("the previous result file '" + root.Display(kResultPath) + "' is not JSON: not keeping it");
       } else {
         previous = std::move(parsed);
       }
@@ -48,7 +47,6 @@ void WriteResultFile(agent::StageContext& ctx, ChangedPaths& changed, const Resu
     std::string json = ResultJson(boot_id, Rfc3339Utc(sources.now()), UserConfigProvided(ctx.flags), previous);
     root.WriteFile(kResultPath, json, 0600);
   });
-  changed.push_back(kResultPath);
 }
 
 }  // namespace flint::stages

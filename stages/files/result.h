@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/os/root.h"
 #include "agent/stage_context.h"
 #include "stages/files/relabel.h"
 
@@ -35,6 +36,6 @@ std::string ResultJson(const std::string& boot_id, const std::string& date, bool
 // Whether the fetch stage found a user config: its flag file exists.
 bool UserConfigProvided(const agent::Flags& flags);
 
-void WriteResultFile(agent::StageContext& ctx, ChangedPaths& changed, const ResultSources& sources = {});
+void WriteResultFile(agent::StageContext& ctx, agent::Root& root, const ResultSources& sources = {});
 
 }  // namespace flint::stages

@@ -31,10 +31,9 @@ struct ResultFixture : StageFixture {
   }
   void Run() {
     agent::StageContext ctx = Context();
-    WriteResultFile(ctx, changed, sources);
+    WriteResultFile(ctx, target(), sources);
   }
   ResultSources sources;
-  ChangedPaths changed;
 };
 
 TEST_CASE("result: written 0600 with the boot id and date", "[result]") {
@@ -46,7 +45,7 @@ TEST_CASE("result: written 0600 with the boot id and date", "[result]") {
   struct stat st;
   REQUIRE(::stat(p.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0600);
-  CHECK(f.changed == ChangedPaths{kResultPath});
+  CHECK(f.target().changed() == ChangedPaths{"/etc", kResultPath});  // /etc was created
 }
 
 TEST_CASE("result: a provided user config, and the previous report nested", "[result]") {

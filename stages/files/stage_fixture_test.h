@@ -2,11 +2,14 @@
 // runner, captured log, empty state.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "agent/fetch/fetcher.h"
 #include "agent/log.h"
+#include "agent/os/root.h"
 #include "agent/os/runner.h"
 #include "agent/stage_context.h"
 #include "agent/state.h"
@@ -30,6 +33,16 @@ struct StageFixture {
 
   agent::StageContext Context() { return {config, flags, env, runner, *fetcher, log, state}; }
 
+  // The scratch root as the steps see it; it records what they changed.
+  agent::Root& target() {
+    if (!target_) target_ = std::make_unique<agent::Root>(root.path());
+    return *target_;
+  }
+  bool Changed(const std::string& path) {
+    const std::vector<std::string>& c = target().changed();
+    return std::find(c.begin(), c.end(), path) != c.end();
+  }
+
   testing::TempDir root;
   testing::TempDir run;
   schema::Config config;
@@ -40,6 +53,9 @@ struct StageFixture {
   agent::Log log;
   agent::State state;
   std::unique_ptr<agent::Fetcher> fetcher;
+
+ private:
+  std::unique_ptr<agent::Root> target_;
 };
 
 }  // namespace flint::stages

@@ -4,8 +4,8 @@
 #include <map>
 
 #include "agent/error.h"
+#include "agent/os/root.h"
 #include "agent/os/tools.h"
-#include "stages/files/target_path.h"
 
 namespace flint::stages {
 namespace {
@@ -14,22 +14,20 @@ std::string UnitPath(const std::string& name) { return std::string(kUnitDir) + "
 
 std::string DropinDir(const std::string& unit) { return UnitPath(unit) + ".d"; }
 
-void WriteUnitFiles(agent::StageContext& ctx, TargetRoot& root, const schema::Unit& unit, ChangedPaths& changed) {
+void WriteUnitFiles(agent::StageContext& ctx, agent::Root& root, const schema::Unit& unit) {
   for (const schema::Dropin& d : unit.dropins) {
     if (!d.contents) continue;
     std::string path = DropinDir(unit.name) + "/" + d.name;
-    ctx.log.Step("writing systemd drop-in '" + d.name + "' at '" + root.HostPath(path) + "'",
+    ctx.log.Step("writing systemd drop-in '" + d.name + "' at '" + root.Display(path) + "'",
                  [&] { root.WriteFile(path, *d.contents, 0644); });
-    changed.push_back(DropinDir(unit.name));
   }
   if (!unit.contents || unit.contents->empty()) return;
   std::string path = UnitPath(unit.name);
-  ctx.log.Step("writing unit '" + unit.name + "' at '" + root.HostPath(path) + "'",
+  ctx.log.Step("writing unit '" + unit.name + "' at '" + root.Display(path) + "'",
                [&] { root.WriteFile(path, *unit.contents, 0644); });
-  changed.push_back(path);
 }
 
-void ApplyMask(agent::StageContext& ctx, TargetRoot& root, const schema::Unit& unit, ChangedPaths& changed) {
+void ApplyMask(agent::StageContext& ctx, agent::Root& root, const schema::Unit& unit) {
   if (!unit.mask) return;
   std::string path = UnitPath(unit.name);
   if (*unit.mask) {
@@ -38,7 +36,6 @@ void ApplyMask(agent::StageContext& ctx, TargetRoot& root, const schema::Unit& u
       root.Remove(path);
       root.Symlink(path, "/dev/null");
     });
-    changed.push_back(path);
   } else if (root.ReadLink(path) == std::optional<std::string>("/dev/null")) {
     ctx.log.Step("unmasking unit '" + unit.name + "'", [&] { root.Remove(path); });
   }
@@ -57,20 +54,19 @@ void DisableEnabledUnits(agent::StageContext& ctx, const std::vector<schema::Uni
   }
 }
 
-void WritePresets(agent::StageContext& ctx, TargetRoot& root, ChangedPaths& changed) {
+void WritePresets(agent::StageContext& ctx, agent::Root& root) {
   std::vector<std::string> lines = PresetLines(ctx.config.systemd.units);
   if (lines.empty()) return;
   DisableEnabledUnits(ctx, ctx.config.systemd.units);
-  ctx.log.Step("writing the systemd preset file '" + root.HostPath(kPresetPath) + "'", [&] {
+  ctx.log.Step("writing the systemd preset file '" + root.Display(kPresetPath) + "'", [&] {
     // Appended to, as upstream does, so a preset shipped in the image stays.
     std::string text = root.ReadFile(kPresetPath).value_or("");
     if (!text.empty() && text.back() != '\n') text += '\n';
     for (const std::string& line : lines) text += line + "\n";
     std::string dir = std::string(kPresetPath).substr(0, std::string(kPresetPath).rfind('/'));
-    for (std::string& d : root.MakeDirs(dir, 0755)) changed.push_back(std::move(d));
+    root.MakeDirs(dir, 0755);
     root.WriteFile(kPresetPath, text, 0644);
   });
-  changed.push_back(kPresetPath);
 }
 
 }  // namespace
@@ -115,16 +111,15 @@ agent::Argv DisableArgv(const std::string& systemctl, const std::string& root, c
   return {systemctl, "--root", root, "disable", unit};
 }
 
-void WriteUnits(agent::StageContext& ctx, ChangedPaths& changed) {
+void WriteUnits(agent::StageContext& ctx, agent::Root& root) {
   if (ctx.config.systemd.units.empty()) return;
-  TargetRoot root(ctx.flags.root);
   for (const schema::Unit& unit : ctx.config.systemd.units) {
     ctx.log.Step("processing unit '" + unit.name + "'", [&] {
-      WriteUnitFiles(ctx, root, unit, changed);
-      ApplyMask(ctx, root, unit, changed);
+      WriteUnitFiles(ctx, root, unit);
+      ApplyMask(ctx, root, unit);
     });
   }
-  WritePresets(ctx, root, changed);
+  WritePresets(ctx, root);
 }
 
 }  // namespace flint::stages

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "agent/os/root.h"
 #include "agent/stage_context.h"
 #include "schema/model.h"
 #include "stages/files/relabel.h"
@@ -36,6 +37,6 @@ agent::Argv DisableArgv(const std::string& systemctl, const std::string& root, c
 
 // Writes units, drop-ins, masks and the preset file; appends what it
 // touched to `changed`.
-void WriteUnits(agent::StageContext& ctx, ChangedPaths& changed);
+void WriteUnits(agent::StageContext& ctx, agent::Root& root);
 
 }  // namespace flint::stages

@@ -16,9 +16,8 @@ using testing::ReadAll;
 struct UnitsFixture : StageFixture {
   void Run() {
     agent::StageContext ctx = Context();
-    WriteUnits(ctx, changed);
+    WriteUnits(ctx, target());
   }
-  ChangedPaths changed;
 };
 
 schema::Unit U(std::string name, std::optional<bool> enabled) {
@@ -76,9 +75,9 @@ TEST_CASE("units: files, drop-ins, masks and the preset file", "[units]") {
   REQUIRE(::stat((sys / "kubelet.service").c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0644);
   CHECK(f.runner.calls.empty());  // nothing to disable
-  CHECK(std::find(f.changed.begin(), f.changed.end(), "/etc/systemd/system/kubelet.service.d") != f.changed.end());
-  CHECK(std::find(f.changed.begin(), f.changed.end(), kPresetPath) != f.changed.end());
-  CHECK(std::find(f.changed.begin(), f.changed.end(), "/etc/systemd/system/old.service") != f.changed.end());
+  CHECK(f.Changed("/etc/systemd/system/kubelet.service.d"));
+  CHECK(f.Changed(kPresetPath));
+  CHECK(f.Changed("/etc/systemd/system/old.service"));
 }
 
 TEST_CASE("units: disabling runs systemctl disable only for enabled units", "[units]") {

@@ -2,7 +2,11 @@
 // gs:// against the test server standing in for the cloud endpoints, data
 // URLs in every encoding, and the HTTP helper platform providers use.
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "agent/fetch/gzip_for_tests.h"
 #include "agent/fetch/hash.h"
@@ -45,7 +49,7 @@ TEST_CASE("fetch data: every encoding", "[fetch][data]") {
   gz.compression = "gzip";
   CHECK(f.Fetch(gz) == "hello");
   CHECK(f.FetchError(Source("data:text/plain")) ==
-        "fetching 'data:text/plain' (at $.storage.files.0.contents): malformed data URL: incomplete media type");
+        "fetching 'data:' (at $.storage.files.0.contents): malformed data URL: incomplete media type");
 }
 
 TEST_CASE("fetch s3 and gs: anonymous GETs to the (overridden) endpoints", "[fetch][s3][gcs]") {
@@ -99,6 +103,30 @@ TEST_CASE("fetch for providers: GET with headers, 404 as nothing, PUT", "[fetch]
     CHECK(std::string(e.what()) == "fetching the aws user data '" + denied.url +
                                        "': failed to fetch resource: the server answered HTTP 403 Forbidden");
   }
+}
+
+TEST_CASE("fetch for providers: from a source port below 1024 (scaleway)", "[fetch][provider]") {
+  if (::geteuid() != 0) {
+    WARN("binding a port below 1024 needs root: skipped");
+    return;
+  }
+  FetchFixture f;
+  f.files().Write("user_data/cloud-init", "SCW");
+  HttpServer server(f.files().path());
+  f.Configure(0, 10);
+  agent::HttpRequest get{server.Url("user_data/cloud-init"), "GET", {}, {}, "the scaleway user data", true};
+  for (int i = 0; i < 3; ++i) CHECK(f.fetcher().FetchHttp(get) == "SCW");
+  get.privileged_source_port = false;
+  CHECK(f.fetcher().FetchHttp(get) == "SCW");
+  std::vector<int> ports;
+  std::istringstream log(server.RequestLog());
+  for (std::string line; std::getline(log, line);) ports.push_back(nlohmann::json::parse(line)["client_port"]);
+  REQUIRE(ports.size() == 4);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(ports[i] >= 1);
+    CHECK(ports[i] <= 1023);
+  }
+  CHECK(ports[3] >= 1024);  // an ordinary request: an ephemeral port
 }
 
 }  // namespace

@@ -93,5 +93,29 @@ TEST_CASE("fetch tls: a CA fetched over HTTP is hash-verified before it is trust
   }
 }
 
+TEST_CASE("fetch tls: a trust store that cannot be loaded fails at once, not at the deadline", "[fetch][tls]") {
+  HttpServer server(TestCerts::Get().Path(""), "good");
+  TempDir scratch;
+  agent::FetcherOptions options;
+  options.ca_bundle = (scratch / "no-such-bundle.pem").string();
+  FetchFixture f(options);
+  f.Configure(0, 30, {DataCa("ca.crt")});
+  auto start = std::chrono::steady_clock::now();
+  std::string error = f.FetchError(Source(server.Url("files/ca.crt")));
+  CHECK(SecondsSince(start) < 2.0);
+  CHECK_THAT(error, Catch::StartsWith("fetching '" + server.Url("files/ca.crt") +
+                                      "' (at $.storage.files.0.contents): TLS: could not load the trusted "
+                                      "certificates: "));
+  CHECK_THAT(error, Catch::Contains(options.ca_bundle));
+  CHECK(Occurrences(f.LogText(), ": attempt #") == 1);  // tried once, never retried
+  CHECK(f.LogText().find("next try in") == std::string::npos);
+  // The same fetcher set up with a readable bundle works: the failure was the store.
+  agent::FetcherOptions good;
+  good.ca_bundle = TestCerts::Get().Path("ca.crt");
+  FetchFixture g(good);
+  g.Configure(0, 5);
+  CHECK(g.Fetch(Source(server.Url("files/ca.crt"))) == TestCerts::Get().Pem("ca.crt"));
+}
+
 }  // namespace
 }  // namespace flint::testing

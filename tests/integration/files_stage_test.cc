@@ -263,12 +263,14 @@ TEST_CASE("files stage: a worker config, every byte, mode, owner and link", "[fi
   CHECK(openshift.st_gid == 0);
   CHECK(fs::read_symlink(root / "etc/localtime") == "../usr/share/zoneinfo/UTC");
   CHECK(LstatOf(root / "root/.docker/config.json").st_ino == LstatOf(root / "var/lib/kubelet/config.json").st_ino);
-  // Nothing else appeared: 204 files + the 3 prepared, 1 symlink, 1 hard link.
+  // Nothing else appeared: 204 files + the 3 prepared, 1 symlink, 1 hard link,
+  // and the result file.
+  CHECK((LstatOf(root / "etc/.ignition-result.json").st_mode & 07777) == 0600);
   size_t regular = 0;
   for (auto& e : fs::recursive_directory_iterator(root)) {
     if (e.is_regular_file() && !e.is_symlink()) ++regular;
   }
-  CHECK(regular == 204 + 3 + 1);
+  CHECK(regular == 204 + 3 + 1 + 1);
   CHECK(TempFilesUnder(root).empty());
 }
 

@@ -1,14 +1,16 @@
 // The machine-config-server simulator (tests/servers/mcs_sim.py), started on
-// a free port of 127.0.0.1 with a test CA and stopped with its owner; its
-// request log is parsed for assertions.
+// a free port of 127.0.0.1 with the test certificates of tests/servers.h
+// (served as "good", mirrored as the CA bundle) and stopped with its owner;
+// its request log is parsed for assertions.
 #pragma once
 
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "tests/integration/background_process.h"
-#include "tests/integration/test_pki.h"
+#include "tests/servers.h"
 #include "tests/temp_dir.h"
 
 namespace flint::testing {
@@ -20,27 +22,9 @@ struct McsOptions {
 
 class McsSim {
  public:
-  McsSim(const TempDir& dir, const TestPki& pki, const McsOptions& options = {}) : log_((dir / "mcs.log").string()) {
-    std::vector<std::string> argv = {"/usr/bin/python3",
-                                     FLINT_SOURCE_DIR "/tests/servers/mcs_sim.py",
-                                     "--cert",
-                                     pki.server_cert.string(),
-                                     "--key",
-                                     pki.server_key.string(),
-                                     "--log",
-                                     log_,
-                                     "--fail-first",
-                                     std::to_string(options.fail_first),
-                                     "--mirror-ca",
-                                     pki.ca_cert.string()};
-    if (!options.token.empty()) {
-      argv.push_back("--token");
-      argv.push_back(options.token);
-    }
-    process_ = std::make_unique<BackgroundProcess>(argv, (dir / "mcs.stderr").string());
-    std::string line = process_->ReadLine();
-    if (line.rfind("PORT ", 0) != 0) throw std::runtime_error("mcs_sim.py said: " + line);
-    port_ = std::stoi(line.substr(5));
+  McsSim(const TempDir& dir, const McsOptions& options = {})
+      : log_((dir / "mcs.log").string()), process_(Argv(log_, options), (dir / "mcs.stderr").string()) {
+    port_ = std::stoi(process_.WaitForLine("PORT ", std::chrono::seconds(10)));
   }
 
   std::string url(const std::string& path) const { return "https://127.0.0.1:" + std::to_string(port_) + path; }
@@ -56,8 +40,20 @@ class McsSim {
   std::string LogText() const { return ReadAll(log_); }
 
  private:
+  static std::vector<std::string> Argv(const std::string& log, const McsOptions& options) {
+    const TestCerts& certs = TestCerts::Get();
+    std::vector<std::string> argv = {kPython,       kServersDir + "/mcs_sim.py",
+                                     "--cert",      certs.Path("good.crt"),
+                                     "--key",       certs.Path("good.key"),
+                                     "--log",       log,
+                                     "--fail-first", std::to_string(options.fail_first),
+                                     "--mirror-ca", certs.Path("ca.crt")};
+    if (!options.token.empty()) argv.insert(argv.end(), {"--token", options.token});
+    return argv;
+  }
+
   std::string log_;
-  std::unique_ptr<BackgroundProcess> process_;
+  ChildProcess process_;
   int port_ = 0;
 };
 

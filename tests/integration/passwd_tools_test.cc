@@ -55,9 +55,8 @@ TEST_CASE("passwd tools: groups and users created, modified and deleted for real
                 "gecos":"CoreOS Admin","shell":"/bin/bash","sshAuthorizedKeys":["ssh-ed25519 AAAAC3Nza core@example"]},
                {"name":"old","shouldExist":false},
                {"name":"svc","system":true,"noCreateHome":true,"homeDir":"/var/lib/svc"}]}})");
-  stages::ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  WriteUsersAndGroups(ctx, changed);
+  WriteUsersAndGroups(ctx, f.target());
 
   std::string passwd = ReadAll(f.root / "etc/passwd");
   std::string group = ReadAll(f.root / "etc/group");
@@ -84,8 +83,7 @@ TEST_CASE("passwd tools: groups and users created, modified and deleted for real
   CHECK((StatOf(f.root / "home/core/.local").st_mode & 07777) == 0700);
 
   // A second run modifies instead of failing: groupmod and usermod.
-  stages::ChangedPaths again;
-  WriteUsersAndGroups(ctx, again);
+  WriteUsersAndGroups(ctx, f.target());
   CHECK(ReadAll(f.root / "etc/group").find("docker:x:990:core\n") != std::string::npos);
   CHECK(f.sink.Text().find("modifying group 'docker'") != std::string::npos);
   CHECK(f.sink.Text().find("$6$rounds") == std::string::npos);
@@ -98,9 +96,8 @@ TEST_CASE("passwd tools: a tool's refusal reaches the error", "[integration][pas
   }
   ShadowRoot f;
   f.Config(R"({"ignition":{"version":"3.4.0"},"passwd":{"users":[{"name":"core","groups":["nosuchgroup"]}]}})");
-  stages::ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  CHECK_THROWS_WITH(WriteUsersAndGroups(ctx, changed),
+  CHECK_THROWS_WITH(WriteUsersAndGroups(ctx, f.target()),
                     Catch::Contains("useradd --root " + f.root.path().string() +
                                     " --create-home --password '*' --groups nosuchgroup core exited 6: useradd: group "
                                     "'nosuchgroup' does not exist"));

@@ -1,8 +1,7 @@
 // Fetching a node's config the OpenShift way: a pointer config (an inline
 // CA and a merge of https://…/config/worker) rendered by `flint -platform
 // file -stage fetch` against the machine-config-server simulator on
-// 127.0.0.1. Cases that need the HTTPS fetcher are tagged [needs-http]: while
-// flint's fetcher refuses https they are skipped with a warning.
+// 127.0.0.1, trusting the test CA of tests/servers.h.
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -11,8 +10,9 @@
 #include "agent/os/runner.h"
 #include "agent/state.h"
 #include "schema/parse.h"
+#include "schema/version.h"
 #include "tests/integration/mcs_sim.h"
-#include "tests/integration/test_pki.h"
+#include "tests/servers.h"
 #include "tests/temp_dir.h"
 
 namespace flint {
@@ -24,6 +24,7 @@ using testing::McsOptions;
 using testing::McsSim;
 using testing::ReadAll;
 using testing::TempDir;
+using testing::TestCerts;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -32,9 +33,10 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 // A machine: the flint binary with every system path in a scratch dir.
 class Node {
  public:
-  Node() : pki_(testing::MakeTestPki(tmp_)) { tmp_.Write("cmdline", "BOOT_IMAGE=/vmlinuz ro\n"); }
+  Node() { tmp_.Write("cmdline", "BOOT_IMAGE=/vmlinuz ro\n"); }
 
-  RunResult Flint(const std::string& stage, const std::string& platform = "file") {
+  RunResult Flint(const std::string& stage, const std::string& platform = "file",
+                  const std::string& fetch_timeout = "30s") {
     agent::Argv argv = {"env",
                         "-i",
                         "PATH=/usr/bin:/bin",
@@ -58,7 +60,7 @@ class Node {
                         "-config-provided-flag",
                         (tmp_ / "run/config-provided").string(),
                         "-fetch-timeout",
-                        "30s"};
+                        fetch_timeout};
     return runner_.Run(argv);
   }
 
@@ -69,7 +71,7 @@ class Node {
     std::string refs = kind == "merge" ? R"("merge":[)" + ref + "]" : R"("replace":)" + ref;
     return R"({"ignition":{"version":"3.2.0","config":{)" + refs +
            R"(},"security":{"tls":{"certificateAuthorities":[{"source":"data:text/plain;charset=utf-8;base64,)" +
-           agent::EncodeBase64(pki_.ca_pem) + R"("}]}}}})";
+           agent::EncodeBase64(TestCerts::Get().Pem("ca.crt")) + R"("}]}}}})";
   }
 
   void WriteConfig(const std::string& config) { tmp_.Write("config.ign", config); }
@@ -77,20 +79,11 @@ class Node {
   agent::State State() const { return agent::LoadState(tmp_ / "run/state"); }
   bool NeedNet() const { return fs::exists(tmp_ / "run/neednet"); }
   const TempDir& dir() const { return tmp_; }
-  const testing::TestPki& pki() const { return pki_; }
 
  private:
   TempDir tmp_;
-  testing::TestPki pki_;
   agent::ProcessRunner runner_;
 };
-
-// True (after a warning) when flint's fetcher cannot fetch https yet.
-bool FetcherLacksHttps(const RunResult& r) {
-  if (!Contains(r.out + r.err, "this URL scheme is not implemented yet")) return false;
-  WARN("[needs-http] skipped: flint's fetcher cannot fetch https:// yet");
-  return true;
-}
 
 std::vector<std::string> FilePaths(const schema::Config& c) {
   std::vector<std::string> paths;
@@ -110,7 +103,7 @@ struct Answer {
   int status = 0;
   std::string body;
 };
-Answer Ask(const McsSim& mcs, const testing::TestPki& pki, const std::string& path, const std::string& accept,
+Answer Ask(const McsSim& mcs, const std::string& path, const std::string& accept,
            const std::string& authorization = "", const std::string& method = "GET") {
   std::string script =
       "import ssl, sys, urllib.request, urllib.error\n"
@@ -125,7 +118,7 @@ Answer Ask(const McsSim& mcs, const testing::TestPki& pki, const std::string& pa
       "sys.stdout.write(str(code) + '\\n' + body.decode())\n";
   agent::ProcessRunner runner;
   RunResult r = runner.Run(
-      {"/usr/bin/python3", "-c", script, mcs.url(path), pki.ca_cert.string(), accept, authorization, method});
+      {testing::kPython, "-c", script, mcs.url(path), TestCerts::Get().Path("ca.crt"), accept, authorization, method});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   size_t nl = r.out.find('\n');
@@ -138,8 +131,7 @@ std::string VersionOf(const std::string& config) {
 
 TEST_CASE("mcs simulator: spec version from the Accept header, as the real server", "[integration][mcs]") {
   TempDir tmp;
-  testing::TestPki pki = testing::MakeTestPki(tmp);
-  McsSim mcs(tmp, pki);
+  McsSim mcs(tmp);
   const std::string ign = "application/vnd.coreos.ignition+json";
   struct Case {
     std::string accept;
@@ -158,7 +150,7 @@ TEST_CASE("mcs simulator: spec version from the Accept header, as the real serve
            {ign + ";version=4.0.0", 400, ""},
        }) {
     INFO(c.accept);
-    Answer a = Ask(mcs, pki, "/config/worker", c.accept);
+    Answer a = Ask(mcs, "/config/worker", c.accept);
     CHECK(a.status == c.status);
     if (c.status == 200) {
       CHECK(VersionOf(a.body) == c.version);
@@ -167,26 +159,25 @@ TEST_CASE("mcs simulator: spec version from the Accept header, as the real serve
       CHECK(parsed.config.has_value() == (c.version[0] == '3'));
     }
   }
-  CHECK(Ask(mcs, pki, "/config/infra", "").status == 404);
-  CHECK(Ask(mcs, pki, "/healthz", "").status == 200);
-  CHECK(Ask(mcs, pki, "/config/worker", "", "", "POST").status == 405);
+  CHECK(Ask(mcs, "/config/infra", "").status == 404);
+  CHECK(Ask(mcs, "/healthz", "").status == 200);
+  CHECK(Ask(mcs, "/config/worker", "", "", "POST").status == 405);
   std::vector<nlohmann::json> log = mcs.Requests();
   REQUIRE(log.size() == 12);
   CHECK(log[0]["served_version"] == "3.4.0");
   CHECK(log[0]["status"] == 200);
-  CHECK(log[0]["sha512"] == agent::Sha512Hex(Ask(mcs, pki, "/config/worker", ign + ";version=3.6.0").body));
+  CHECK(log[0]["sha512"] == agent::Sha512Hex(Ask(mcs, "/config/worker", ign + ";version=3.6.0").body));
 }
 
 TEST_CASE("mcs simulator: 500 until ready, bearer token, never logged", "[integration][mcs]") {
   TempDir tmp;
-  testing::TestPki pki = testing::MakeTestPki(tmp);
-  McsSim mcs(tmp, pki, McsOptions{2, "t0k3n-s3cret"});
+  McsSim mcs(tmp, McsOptions{2, "t0k3n-s3cret"});
   const std::string accept = "application/vnd.coreos.ignition+json;version=3.6.0, */*;q=0.1";
-  CHECK(Ask(mcs, pki, "/config/worker", accept).status == 401);
-  CHECK(Ask(mcs, pki, "/config/worker", accept, "Bearer wrong").status == 401);
-  CHECK(Ask(mcs, pki, "/config/worker", accept, "Bearer t0k3n-s3cret").status == 500);
-  CHECK(Ask(mcs, pki, "/config/worker", accept, "Bearer t0k3n-s3cret").status == 500);
-  Answer ok = Ask(mcs, pki, "/config/worker", accept, "Bearer t0k3n-s3cret");
+  CHECK(Ask(mcs, "/config/worker", accept).status == 401);
+  CHECK(Ask(mcs, "/config/worker", accept, "Bearer wrong").status == 401);
+  CHECK(Ask(mcs, "/config/worker", accept, "Bearer t0k3n-s3cret").status == 500);
+  CHECK(Ask(mcs, "/config/worker", accept, "Bearer t0k3n-s3cret").status == 500);
+  Answer ok = Ask(mcs, "/config/worker", accept, "Bearer t0k3n-s3cret");
   CHECK(ok.status == 200);
   // S2's served config: mirror CA bundle, registries.conf, pull secret, kubelet.
   schema::ParseResult parsed = schema::Parse(ok.body);
@@ -207,7 +198,7 @@ TEST_CASE("mcs simulator: 500 until ready, bearer token, never logged", "[integr
 
 TEST_CASE("mcs: fetch-offline with a pointer config asks for networking", "[integration][mcs]") {
   Node node;
-  McsSim mcs(node.dir(), node.pki());
+  McsSim mcs(node.dir());
   node.WriteConfig(node.Pointer(mcs.url("/config/worker")));
   RunResult r = node.Flint("fetch-offline");
   INFO(r.out + r.err);
@@ -217,14 +208,13 @@ TEST_CASE("mcs: fetch-offline with a pointer config asks for networking", "[inte
   CHECK(mcs.Requests().empty());  // nothing was fetched offline
 }
 
-TEST_CASE("mcs: a worker's pointer config is rendered with the MCS config", "[integration][mcs][needs-http]") {
+TEST_CASE("mcs: a worker's pointer config is rendered with the MCS config", "[integration][mcs]") {
   Node node;
-  McsSim mcs(node.dir(), node.pki());
+  McsSim mcs(node.dir());
   std::string pointer = node.Pointer(mcs.url("/config/worker"));
   node.WriteConfig(pointer);
   RunResult r = node.Flint("fetch");
   INFO(r.out + r.err);
-  if (FetcherLacksHttps(r)) return;
   REQUIRE(r.exit_code == 0);
   schema::Config cached = Cached(node);
   CHECK(FilePaths(cached) ==
@@ -244,13 +234,12 @@ TEST_CASE("mcs: a worker's pointer config is rendered with the MCS config", "[in
   CHECK(Contains(r.out, "fetched referenced user config from \"" + mcs.url("/config/worker") + "\""));
 }
 
-TEST_CASE("mcs: a server that answers 500 at first is retried until ready", "[integration][mcs][needs-http]") {
+TEST_CASE("mcs: a server that answers 500 at first is retried until ready", "[integration][mcs]") {
   Node node;
-  McsSim mcs(node.dir(), node.pki(), McsOptions{3, ""});
+  McsSim mcs(node.dir(), McsOptions{3, ""});
   node.WriteConfig(node.Pointer(mcs.url("/config/master")));
   RunResult r = node.Flint("fetch");
   INFO(r.out + r.err);
-  if (FetcherLacksHttps(r)) return;
   REQUIRE(r.exit_code == 0);
   std::vector<nlohmann::json> log = mcs.Requests();
   REQUIRE(log.size() == 4);
@@ -259,15 +248,14 @@ TEST_CASE("mcs: a server that answers 500 at first is retried until ready", "[in
   CHECK(FilePaths(Cached(node)).back() == "/etc/kubernetes/pool");
 }
 
-TEST_CASE("mcs: a hosted cluster's bearer token is sent and never logged", "[integration][mcs][needs-http]") {
+TEST_CASE("mcs: a hosted cluster's bearer token is sent and never logged", "[integration][mcs]") {
   Node node;
   const std::string token = "hcp-t0k3n-4f9a";
-  McsSim mcs(node.dir(), node.pki(), McsOptions{0, token});
+  McsSim mcs(node.dir(), McsOptions{0, token});
   node.WriteConfig(node.Pointer(mcs.url("/config/worker"),
                                 R"(,"httpHeaders":[{"name":"Authorization","value":"Bearer )" + token + "\"}]"));
   RunResult r = node.Flint("fetch");
   INFO(r.out + r.err);
-  if (FetcherLacksHttps(r)) return;
   REQUIRE(r.exit_code == 0);
   CHECK(mcs.Requests().at(0)["authorization"] == "valid");
   CHECK_FALSE(Contains(r.out + r.err, token));
@@ -276,7 +264,7 @@ TEST_CASE("mcs: a hosted cluster's bearer token is sent and never logged", "[int
 
   // Without the header: refused, and the failure says so.
   Node other;
-  McsSim locked(other.dir(), other.pki(), McsOptions{0, token});
+  McsSim locked(other.dir(), McsOptions{0, token});
   other.WriteConfig(other.Pointer(locked.url("/config/worker")));
   RunResult refused = other.Flint("fetch");
   INFO(refused.out + refused.err);
@@ -285,18 +273,22 @@ TEST_CASE("mcs: a hosted cluster's bearer token is sent and never logged", "[int
   CHECK_FALSE(fs::exists(other.cache()));
 }
 
-TEST_CASE("mcs: a pointer config that replaces itself with the MCS config", "[.broken-after-merge][integration][mcs][needs-http]") {
+TEST_CASE("mcs: a pointer config that replaces itself with the MCS config", "[integration][mcs]") {
   Node node;
-  McsSim mcs(node.dir(), node.pki());
+  McsSim mcs(node.dir());
   node.WriteConfig(node.Pointer(mcs.url("/config/bootstrap"), "", "replace"));
   RunResult r = node.Flint("fetch");
   INFO(r.out + r.err);
-  if (FetcherLacksHttps(r)) return;
   REQUIRE(r.exit_code == 0);
   schema::Config cached = Cached(node);
-  // Replaced: the pointer's CA is gone with it; the served config stands alone.
+  // Replaced: the pointer's CA is gone with it; the served config stands
+  // alone, translated like every config to the newest spec version (as
+  // upstream caches it), not the 3.4.0 it was served as.
   CHECK(cached.ignition.security.tls.certificate_authorities.empty());
-  CHECK(cached.ignition.version == "3.4.0");
+  CHECK(cached.ignition.version == schema::VersionString(schema::kNewestVersion));
+  CHECK(mcs.Requests().at(0)["served_version"] == "3.4.0");
+  CHECK(node.State().fetched_configs.size() == 2);
+  CHECK(node.State().fetched_configs.at(1).referenced);
   CHECK(FilePaths(cached).size() == 4);
 }
 

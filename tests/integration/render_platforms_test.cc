@@ -2,7 +2,8 @@
 // line (a data: URL, a labelled device), the kubevirt cloud-init disk and
 // QEMU's fw_cfg, with devices and sysfs staged in a scratch directory
 // (FLINT_DISK_BY_LABEL_DIR, FLINT_SYSFS_DIR) and mount/umount replaced by
-// scripts that copy a staged drive into the mount point.
+// scripts that copy a staged drive into the mount point; a metadata cloud and
+// config URLs against the test HTTP server, with -fetch-timeout.
 
 #include <sys/stat.h>
 
@@ -15,6 +16,8 @@
 #include "agent/state.h"
 #include "schema/parse.h"
 #include "tests/fake_fetcher.h"
+#include "tests/integration/fetch_fixture.h"
+#include "tests/servers.h"
 #include "tests/temp_dir.h"
 
 namespace flint {
@@ -52,7 +55,9 @@ class Machine {
     tmp_.Write("by-label/" + label, "");
   }
 
-  RunResult Flint(const std::string& stage, const std::string& platform) {
+  // `env`: more NAME=value settings; `flags`: more flint flags.
+  RunResult Flint(const std::string& stage, const std::string& platform, const std::vector<std::string>& env = {},
+                  const std::vector<std::string>& flags = {}) {
     agent::Argv argv = {"env",
                         "-i",
                         "PATH=/usr/bin:/bin",
@@ -64,8 +69,9 @@ class Machine {
                         "FLINT_SYSFS_DIR=" + (tmp_ / "sys").string(),
                         "FLINT_TOOL_MOUNT=" + (tmp_ / "bin/mount").string(),
                         "FLINT_TOOL_UMOUNT=" + (tmp_ / "bin/umount").string(),
-                        "FLINT_TOOL_MODPROBE=/bin/false",
-                        FLINT_BINARY,
+                        "FLINT_TOOL_MODPROBE=/bin/false"};
+    argv.insert(argv.end(), env.begin(), env.end());
+    argv.insert(argv.end(), {FLINT_BINARY,
                         "-platform",
                         platform,
                         "-stage",
@@ -78,7 +84,8 @@ class Machine {
                         "-neednet",
                         (tmp_ / "run/neednet").string(),
                         "-config-provided-flag",
-                        (tmp_ / "run/config-provided").string()};
+                        (tmp_ / "run/config-provided").string()});
+    argv.insert(argv.end(), flags.begin(), flags.end());
     return runner_.Run(argv);
   }
 
@@ -112,7 +119,7 @@ TEST_CASE("platforms: a data: URL on the kernel command line (metal)", "[integra
   CHECK(m.CachedUnits() == std::vector<std::string>{"kubelet.service"});
   CHECK(agent::LoadState(m.dir() / "run/state").fetched_configs ==
         std::vector<agent::FetchedConfig>{{"user", "cmdline", false, agent::Sha512Hex(kWorker)}});
-  CHECK(Contains(r.out, "fetching the config named by ignition.config.url: a data URL"));
+  CHECK(Contains(r.out, "fetching the config named by ignition.config.url (a data URL)"));
   CHECK_FALSE(Contains(r.out, "kubelet"));  // contents are never logged
 }
 
@@ -197,6 +204,75 @@ TEST_CASE("platforms: metadata clouds ask for networking in fetch-offline", "[in
     CHECK(fs::exists(m.dir() / "run/neednet"));
     CHECK_FALSE(fs::exists(m.dir() / "ignition.json"));
   }
+}
+
+TEST_CASE("platforms: aws through a metadata server on 127.0.0.1 (IMDSv2 token, never logged)",
+          "[integration][platforms]") {
+  Machine m;
+  TempDir served;
+  served.Write("2019-10-01/user-data", kWorker);
+  testing::HttpServer imds(served.path());
+  std::string base = "http://127.0.0.1:" + std::to_string(imds.port());
+  RunResult r = m.Flint("fetch", "aws", {"FLINT_METADATA_URL=" + base});
+  INFO(r.out + r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(m.CachedUnits() == std::vector<std::string>{"kubelet.service"});
+  std::string requests = imds.RequestLog();
+  CHECK(Contains(requests, R"("method": "PUT", "path": "/latest/api/token")"));
+  CHECK(Contains(requests, R"(["X-aws-ec2-metadata-token", "imds-token"])"));
+  CHECK_FALSE(Contains(r.out + r.err, "imds-token"));
+  CHECK(agent::LoadState(m.dir() / "run/state").fetched_configs ==
+        std::vector<agent::FetchedConfig>{{"user", "aws", false, agent::Sha512Hex(kWorker)}});
+}
+
+TEST_CASE("platforms: -fetch-timeout bounds fetching the provider's config and is named", "[integration][platforms]") {
+  Machine m;
+  TempDir served;
+  testing::HttpServer server(served.path());
+  std::string url = server.Url("fail/1000/cmdline/config.ign");
+  m.dir().Write("cmdline", "ro ignition.config.url=" + url + "\n");
+  auto start = std::chrono::steady_clock::now();
+  RunResult r = m.Flint("fetch", "metal", {}, {"-fetch-timeout", "2s"});
+  double took = testing::SecondsSince(start);
+  INFO(r.out + r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(took < 4.5);
+  CHECK_FALSE(fs::exists(m.dir() / "ignition.json"));
+  CHECK(Contains(r.out, "WARNING: fetch: GET " + url + ": attempt #1 failed: the server answered HTTP 500 Internal "
+                        "Server Error; next try in "));
+  CHECK(Contains(r.out, "CRITICAL: fetch: fetching the config named by ignition.config.url '" + url +
+                            "': gave up after "));
+  CHECK(Contains(r.out, " attempts within -fetch-timeout (2s); last error: the server answered HTTP 500 Internal "
+                        "Server Error"));
+}
+
+TEST_CASE("platforms: configs referenced by the provider's config follow its timeouts, not -fetch-timeout",
+          "[integration][platforms]") {
+  TempDir served;
+  served.Write("worker.ign", kWorker);
+  testing::HttpServer server(served.path());
+  auto pointer = [&](const std::string& url, const std::string& timeouts) {
+    return R"({"ignition":{"version":"3.4.0",)" + timeouts + R"("config":{"merge":[{"source":")" + url + R"("}]}}})";
+  };
+  // Four 500s take longer than -fetch-timeout 1s, but the pointer sets no
+  // httpTotal: upstream retries for as long as it takes.
+  Machine patient;
+  patient.dir().Write("config.ign", pointer(server.Url("fail/4/ref/worker.ign"), ""));
+  std::string config_file = "IGNITION_CONFIG_FILE=" + (patient.dir() / "config.ign").string();
+  RunResult ok = patient.Flint("fetch", "file", {config_file}, {"-fetch-timeout", "1s"});
+  INFO(ok.out + ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(patient.CachedUnits() == std::vector<std::string>{"kubelet.service"});
+  // Its own httpTotal bounds the reference, and is named.
+  Machine bounded;
+  bounded.dir().Write("config.ign", pointer(server.Url("fail/1000/ref2/worker.ign"), R"("timeouts":{"httpTotal":1},)"));
+  config_file = "IGNITION_CONFIG_FILE=" + (bounded.dir() / "config.ign").string();
+  RunResult r = bounded.Flint("fetch", "file", {config_file}, {"-fetch-timeout", "30s"});
+  INFO(r.out + r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "CRITICAL: fetch: fetching the referenced config '" + server.Url("fail/1000/ref2/worker.ign") +
+                            "' (at $.ignition.config.merge.0): gave up after "));
+  CHECK(Contains(r.out, " attempts within timeouts.httpTotal (1s); last error: the server answered HTTP 500"));
 }
 
 }  // namespace

@@ -57,9 +57,8 @@ TEST_CASE("units: systemctl preset-all enables exactly what the config asked", "
       {{"name", "ghost.service"}, {"enabled", false}},
   });
   f.Config(nlohmann::json({{"ignition", {{"version", "3.4.0"}}}, {"systemd", {{"units", units}}}}).dump());
-  ChangedPaths changed;
   agent::StageContext ctx = f.Context();
-  WriteUnits(ctx, changed);
+  WriteUnits(ctx, f.target());
   CHECK(testing::ReadAll(f.root / "etc/systemd/system-preset/20-ignition.preset") ==
         "disable ghost.service\ndisable preenabled.service\nenable echo@.service a b\nenable kubelet.service\n"
         "enable vendor.service\n");

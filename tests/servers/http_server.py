@@ -15,7 +15,8 @@ Routes (GET):
   /echo                               the request headers as JSON
   /storage/v1/b/<bucket>/o/<object>   Cloud Storage JSON API: ROOT/<bucket>/<object> (alt=media required)
   /<bucket>/<key>                     S3 path style: ROOT/<bucket>/<key>, else 404
-Every request is appended to the log file as a JSON line: method, path, headers.
+Every request is appended to the log file as a JSON line: method, path, the
+client's port, headers.
 """
 import argparse
 import json
@@ -49,7 +50,7 @@ class Handler(BaseHTTPRequestHandler):
     def record(self):
         if not self.server.log_path:
             return
-        entry = {"method": self.command, "path": self.path,
+        entry = {"method": self.command, "path": self.path, "client_port": self.client_address[1],
                  "headers": [[k, v] for k, v in self.headers.items()]}
         with LOCK, open(self.server.log_path, "a") as f:
             f.write(json.dumps(entry) + "\n")

@@ -1,0 +1,32 @@
+// Two self-signed test CAs (no keys kept): fixtures, not secrets. For unit
+// tests that need a real PEM certificate without running openssl.
+#pragma once
+
+namespace flint::testing {
+
+inline constexpr const char* kTestCa1 = R"(-----BEGIN CERTIFICATE-----
+MIIBhjCCAS2gAwIBAgIUXoblZ6tceHr6dimVf1w7IlsT7bUwCgYIKoZIzj0EAwIw
+GDEWMBQGA1UEAwwNZmxpbnQgdGVzdCBDQTAgFw0yNjExMjIwNjM2MTdaGA8yMTI2
+MTAyOTA2MzYxN1owGDEWMBQGA1UEAwwNZmxpbnQgdGVzdCBDQTBZMBMGByqGSM49
+AgEGCCqGSM49AwEHA0IABNqXCThrdEN6+NFEo06gyIKc6NjAf+UmHpmNcbqVjCbg
+7IHbtVGo3fY8duB7Xl/GJoGn7z9jlc+hb2LwOlA3AnSjUzBRMB0GA1UdDgQWBBQB
+JRlVRrkdf/L46Dz0T9/0uPoLOTAfBgNVHSMEGDAWgBQBJRlVRrkdf/L46Dz0T9/0
+uPoLOTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIBIpdzClKMp9
+KdhbhS3qMuf1KOJ8UspaBjN9BfSl5dx+AiBizkSvTugh4eRM2J0e7WkQxES9fdGO
+s5KSJn+czZwzcQ==
+-----END CERTIFICATE-----
+)";
+inline constexpr const char* kTestCa2 = R"(-----BEGIN CERTIFICATE-----
+MIIBizCCATGgAwIBAgIUClg/ApPcoI6P7Kw+tXa0k6geleswCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPZmxpbnQgdGVzdCBDQSAyMCAXDTI2MTEyMjA2MzYxN1oYDzIx
+MjYxMDI5MDYzNjE3WjAaMRgwFgYDVQQDDA9mbGludCB0ZXN0IENBIDIwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAAReeg930KzaQsdqXWtkmY0OBt4GDdIvMP0T+zuS
+m3DPlGojYCUFO6tKYAOqd5Qan68EQU/ky+2buBaMDSN1dXhwo1MwUTAdBgNVHQ4E
+FgQUIJX3iX3AEcxK5UC6JxdKW1FkQb4wHwYDVR0jBBgwFoAUIJX3iX3AEcxK5UC6
+JxdKW1FkQb4wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiAMazU9
+Sb4y8FDMVl8rcNLszvwG7p28nNW49sJXrqS4DQIhAPE8vkiOm7IFzcKOpmc1EFi0
+Z9xhS5iVVIVa/LWfQiI7
+-----END CERTIFICATE-----
+)";
+
+}  // namespace flint::testing

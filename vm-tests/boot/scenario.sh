@@ -108,7 +108,9 @@ JSON
     has "@@motd: provisioned by flint|"
     has "@@node: -rw------- core:core /home/core/notes.txt"
     has "@@node: -rw-r----- root:root /etc/flint-hello.conf"
-    has "@@unit-link: /etc/systemd/system/multi-user.target.wants/hello.service"
+    # As upstream: `enabled` becomes a preset, applied by the real root's first systemd run.
+    has "@@node: -rw-r--r-- root:root /etc/systemd/system/hello.service"
+    has "@@preset: enable hello.service"
     ;;
   worker)
     # TLS for 10.0.2.2 (the host's 127.0.0.1 as the guest sees it), CA made now.
@@ -147,7 +149,7 @@ JSON
     # kubelet unit.
     has "@@node: -rw-r--r-- root:root /etc/containers/registries.conf"
     has "@@node: -rw------- root:root /var/lib/kubelet/config.json"
-    has "kubelet.service"
+    has "@@preset: enable kubelet.service"
     grep -q '"status": *500' "$out/mcs.log" || fail "the simulator never answered 500 (fail-first)"
     grep -q '"status": *200' "$out/mcs.log" || fail "the simulator never served the config"
     ;;

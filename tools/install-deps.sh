@@ -9,10 +9,12 @@ BUILD_PKGS="build-essential cmake ninja-build pkg-config g++
   libssl-dev libsystemd-dev zlib1g-dev libcryptsetup-dev"
 TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 tinyproxy tftpd-hpa curl e2fsprogs xfsprogs
   btrfs-progs dosfstools util-linux fdisk passwd systemd"
-# The QEMU test VM (vm-tests/): QEMU, and what its initramfs copies from the host.
+# The QEMU test VM (vm-tests/): QEMU, and what its initramfs copies from the host; the boot
+# tests build their initramfs with Debian's dracut (dracut-core: no initramfs-tools swap).
 VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin
   e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
-  binutils coreutils apt"
+  binutils coreutils apt
+  dracut-core dracut-network systemd passwd openssl"
 
 case "${1:-all}" in
   build) PKGS="$BUILD_PKGS" ;;

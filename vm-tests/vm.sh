@@ -6,6 +6,9 @@ set -eu
 usage() {
   cat <<'EOF'
 Usage: vm-tests/vm.sh run [options] [--] command [args...]
+       vm-tests/vm.sh dracut [--without-flint] [--flint BINARY] OUT.img
+                                  a dracut/systemd initramfs (Debian's dracut, the cached
+                                  kernel's modules) with flint's module (lib/dracut.sh)
        vm-tests/vm.sh prepare     fetch the kernel, build the base initramfs, choose the
                                   accelerator; prints FLINT_VM_KVER=..., FLINT_VM_VMLINUX=...,
                                   FLINT_VM_KMODDIR=..., FLINT_VM_ACCEL=... for eval
@@ -20,15 +23,18 @@ Options of run:
   --bin FILE          put FILE into the guest's /usr/local/bin and at its host path, with the
                       shared libraries it needs (debug info stripped)
   --file SRC[:DEST]   put SRC into the guest at DEST (default: the same absolute path)
-  --check CMD         when the command succeeded, run `CMD OUTDIR` on the host (CMD is split
-                      on blanks); its status becomes vm.sh's
+  --check CMD         when the command succeeded (with --initrd: when QEMU exited), run
+                      `CMD OUTDIR` on the host (CMD is split on blanks); its status becomes
+                      vm.sh's
   --modules "M..."    kernel modules to load at boot besides virtio, md, dm, loop and fw_cfg
                       (the rest of the initramfs' modules load on first use)
   --timeout SECONDS   limit for the whole boot (default 180)
   --mem MIB           guest memory (default 512)
   --append ARGS       more kernel command line
   --initrd FILE       boot FILE instead of the harness initramfs (no command is run then)
-  --qemu-arg ARG      one more QEMU argument (repeatable)
+  --qemu-arg ARG      one more QEMU argument (repeatable, no blanks)
+  --fw-cfg NAME=FILE  a QEMU fw_cfg item (the config: opt/com.coreos/config=FILE)
+  --net user          a virtio NIC on QEMU user networking (host 127.0.0.1 is 10.0.2.2)
   -q, --quiet         no progress notes (the command's output is printed after the run)
 
 Environment: FLINT_VM_CACHE (default vm-tests/cache), FLINT_VM_ACCEL (auto|kvm|tcg),
@@ -52,6 +58,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 . "$VM_DIR/lib/initramfs.sh"
 . "$VM_DIR/lib/accel.sh"
 . "$VM_DIR/lib/run.sh"
+. "$VM_DIR/lib/dracut.sh"
 
 # Kernel, base initramfs and accelerator, under a lock: ctest may run several VM tests at once.
 prepare() {
@@ -83,6 +90,11 @@ case ${1:-} in
   run)
     shift
     vm_run "$@"
+    ;;
+  dracut)
+    shift
+    prepare
+    vm_dracut "$@"
     ;;
   -h | --help)
     usage

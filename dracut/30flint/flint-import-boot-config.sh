@@ -1,0 +1,30 @@
+#!/bin/sh
+# Imports the config an installer stored on the boot partition (filesystem labelled `boot`,
+# file ignition/config.ign, as coreos-installer leaves it) as the system user config
+# (/usr/lib/ignition/user.ign), which fetch-offline reads when the kernel command line names no
+# config. No boot partition, or none with a stored config, is not an error.
+set -eu
+
+dev=/dev/disk/by-label/boot
+# The label appears once udev has probed the disks.
+udevadm settle --timeout=10 2>/dev/null || :
+if ! [ -e "$dev" ]; then
+    echo "flint-import-boot-config: no filesystem labelled boot: nothing to import"
+    exit 0
+fi
+mnt=/run/flint/boot-config
+mkdir -p "$mnt"
+mount -o ro "$dev" "$mnt" || {
+    echo "flint-import-boot-config: cannot mount '$dev' read-only" >&2
+    exit 1
+}
+trap 'umount "$mnt" 2>/dev/null || :' EXIT
+src=$mnt/ignition/config.ign
+if ! [ -f "$src" ]; then
+    echo "flint-import-boot-config: '$dev' holds no ignition/config.ign: nothing to import"
+    exit 0
+fi
+mkdir -p /usr/lib/ignition
+# 0600 as on the boot partition: the config may hold secrets.
+install -m 0600 "$src" /usr/lib/ignition/user.ign
+echo "flint-import-boot-config: imported ignition/config.ign from '$dev' as the user config"

@@ -30,10 +30,10 @@ TEST_CASE("fetch tls: without the CA, or with another one, the authority is unkn
                          "ignition.security.tls.certificateAuthorities";
   FetchFixture none;
   none.Configure(0, 1);
-  CHECK_THAT(none.FetchError(Source(url)), Catch::EndsWith("last error: " + expected));
+  CHECK_THAT(none.FetchError(Source(url)), Catch::EndsWith(expected));
   FetchFixture other;
   other.Configure(0, 1, {DataCa("other-ca.crt")});
-  CHECK_THAT(other.FetchError(Source(url)), Catch::EndsWith("last error: " + expected));
+  CHECK_THAT(other.FetchError(Source(url)), Catch::EndsWith(expected));
   CHECK(other.LogText().find("WARNING: GET " + url + ": attempt #1 failed: " + expected + "; next try in") !=
         std::string::npos);
 }
@@ -62,11 +62,13 @@ TEST_CASE("fetch tls: a certificate for another name is refused with the names i
   HttpServer server(TestCerts::Get().Path(""), "wrong-name");
   FetchFixture f;
   f.Configure(0, 1, {DataCa("ca.crt")});
+  // Retried until httpTotal (1 s), which may cut the last attempt short: the
+  // TLS error is then "the error before" rather than the "last error".
   CHECK_THAT(f.FetchError(Source(server.Url("files/ca.crt", "localhost"))),
-             Catch::EndsWith("last error: TLS: the certificate of localhost:" + std::to_string(server.port()) +
+             Catch::Contains("error: TLS: the certificate of localhost:" + std::to_string(server.port()) +
                              " is not valid for the name 'localhost' (it is for DNS:wrong.example)"));
   CHECK_THAT(f.FetchError(Source(server.Url("files/ca.crt"))),
-             Catch::EndsWith("is not valid for the name '127.0.0.1' (it is for DNS:wrong.example)"));
+             Catch::Contains("is not valid for the name '127.0.0.1' (it is for DNS:wrong.example)"));
 }
 
 TEST_CASE("fetch tls: a CA fetched over HTTP is hash-verified before it is trusted", "[fetch][tls]") {

@@ -91,13 +91,18 @@ case $name in
     cat >"$out/config.ign" <<JSON
 {"ignition":{"version":"3.4.0"},
  "passwd":{"users":[{"name":"core","sshAuthorizedKeys":["$key"],"groups":["wheel"]}]},
- "storage":{"files":[
+ "storage":{
+   "disks":[{"device":"/dev/vdb","wipeTable":true,"partitions":[{"number":1,"label":"data","sizeMiB":0}]}],
+   "filesystems":[{"device":"/dev/disk/by-partlabel/data","format":"ext4","label":"flintdata","wipeFilesystem":true}],
+   "files":[
    {"path":"/etc/motd","mode":420,"user":{"name":"root"},"append":[{"source":"data:,provisioned%20by%20flint%0A"}]},
    {"path":"/home/core/notes.txt","mode":384,"user":{"name":"core"},"group":{"name":"core"},"contents":{"source":"data:,hello%0A"}},
    {"path":"/etc/flint-hello.conf","mode":416,"contents":{"source":"data:;base64,Z3JlZXRpbmc9aGVsbG8K"}}]},
- "systemd":{"units":[{"name":"hello.service","enabled":true,"contents":"[Unit]\nDescription=hello\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n"}]}}
+ "systemd":{"units":[{"name":"hello.service","enabled":true,"contents":"[Unit]\nDescription=hello\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n"},
+   {"name":"var-lib-data.mount","enabled":true,"contents":"[Mount]\nWhat=/dev/disk/by-label/flintdata\nWhere=/var/lib/data\nType=ext4\n[Install]\nWantedBy=local-fs.target\n"}]}}
 JSON
-    boot --fw-cfg "opt/com.coreos/config=$out/config.ign" \
+    # vdb: a blank second disk the config partitions and formats.
+    boot --disk 256M --fw-cfg "opt/com.coreos/config=$out/config.ign" \
       --append "$append ignition.firstboot ignition.platform.id=qemu"
     not_implemented_skip
     has "@@root: switched"
@@ -111,6 +116,14 @@ JSON
     # As upstream: `enabled` becomes a preset, applied by the real root's first systemd run.
     has "@@node: -rw-r--r-- root:root /etc/systemd/system/hello.service"
     has "@@preset: enable hello.service"
+    has "@@node: -rw-r--r-- root:root /etc/systemd/system/var-lib-data.mount"
+    has "@@preset: enable var-lib-data.mount"
+    # The second disk after poweroff, read on the host: a GPT with the partition, ext4 in it.
+    sfdisk -d "$out/run/vdb.img" | grep -q 'name="data"' || fail "vdb has no partition named data"
+    start=$(sfdisk -d "$out/run/vdb.img" | sed -n 's/.*start= *\([0-9]*\),.*name="data".*/\1/p')
+    label=$(blkid -p -O "$((start * 512))" -s LABEL -o value "$out/run/vdb.img") || :
+    [ "$label" = flintdata ] || fail "vdb1 carries no ext4 labelled flintdata (got '$label')"
+    echo "boot/$name: vdb1 at sector $start holds ext4 'flintdata'"
     ;;
   worker)
     # TLS for 10.0.2.2 (the host's 127.0.0.1 as the guest sees it), CA made now.

@@ -1,5 +1,8 @@
 #include "schema/go_url.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace flint::schema {
 namespace {
 
@@ -88,8 +91,21 @@ std::optional<std::string> Unescape(std::string_view s, Mode mode) {
 }
 
 bool ContainsCtl(std::string_view s) {
-  for (unsigned char c : s)
+  // 8 bytes at a time first (a 2.6 KB data URL is the common case): "some
+  // byte < 0x20" and "some byte == 0x7f" are exact for a word as a whole;
+  // the bytewise loop then finds it, or checks the tail.
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  for (uint64_t w; end - p >= 8; p += 8) {
+    std::memcpy(&w, p, 8);
+    uint64_t del = w ^ (kOnes * 0x7f);
+    if ((((w - kOnes * 0x20) & ~w) | ((del - kOnes) & ~del)) & kHigh) break;
+  }
+  for (; p != end; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
     if (c < 0x20 || c == 0x7f) return true;
+  }
   return false;
 }
 

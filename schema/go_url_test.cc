@@ -18,6 +18,20 @@ TEST_CASE("ParseGoUrl splits as Go's url.Parse") {
   CHECK(arn->raw_query == "versionId=3");
 }
 
+TEST_CASE("ParseGoUrl finds a control character anywhere in a long URL") {
+  std::string base = "data:;base64," + std::string(40, 'A');  // 53 bytes: six words and a tail
+  CHECK(ParseGoUrl(base));
+  CHECK(ParseGoUrl(base + "\xc3\xa9\xff"));  // bytes >= 0x80 are not control characters
+  for (size_t at : {size_t{0}, size_t{7}, size_t{8}, size_t{20}, base.size() - 1, base.size()}) {
+    for (char ctl : {'\x00', '\x1f', '\x7f', '\n'}) {
+      std::string bad = base;
+      bad.insert(at, 1, ctl);
+      INFO("control character " << int(ctl) << " at " << at);
+      CHECK_FALSE(ParseGoUrl(bad));
+    }
+  }
+}
+
 TEST_CASE("ParseGoUrl rejects what Go rejects") {
   for (const char* bad : {"http://h/%zz", "http://h:x/", "http://[::1", "http://a b/", ":x",
                           "a:b", "http://h/\x01", "http://us{er@h/", "http://h/#%zz"}) {

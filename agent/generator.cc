@@ -13,33 +13,11 @@
 #include "agent/providers/cmdline.h"
 
 namespace flint::agent {
-namespace {
 
 namespace fs = std::filesystem;
 
-// The words of the command line that are `key` or start with `key=`: the
-// text after '=' (nullopt for a bare word), in order.
-std::vector<std::optional<std::string>> CmdlineArgs(std::string_view cmdline, std::string_view key) {
-  std::vector<std::optional<std::string>> found;
-  size_t i = 0;
-  while (i < cmdline.size()) {
-    size_t end = cmdline.find_first_of(" \t\n\r\v\f", i);
-    if (end == std::string_view::npos) end = cmdline.size();
-    std::string_view word = cmdline.substr(i, end - i);
-    i = end + 1;
-    if (word == key) {
-      found.emplace_back(std::nullopt);
-    } else if (word.size() > key.size() && word.substr(0, key.size()) == key && word[key.size()] == '=') {
-      found.emplace_back(std::string(word.substr(key.size() + 1)));
-    }
-  }
-  return found;
-}
-
-}  // namespace
-
 bool FirstbootRequested(std::string_view cmdline) {
-  std::vector<std::optional<std::string>> args = CmdlineArgs(cmdline, kFirstbootKey);
+  std::vector<std::optional<std::string>> args = CmdlineWords(cmdline, kFirstbootKey);
   if (args.empty()) return false;
   const std::optional<std::string>& last = args.back();
   if (!last) return true;

@@ -1,6 +1,7 @@
 #include "agent/providers/cmdline.h"
 
 #include <filesystem>
+#include <vector>
 
 #include "agent/error.h"
 #include "agent/fetched_config.h"
@@ -50,17 +51,27 @@ std::string DescribeCmdlineUrl(const std::string& key, const std::string& url) {
 
 }  // namespace
 
-std::optional<std::string> CmdlineValue(std::string_view cmdline, std::string_view key) {
-  std::optional<std::string> value;
+std::vector<std::optional<std::string>> CmdlineWords(std::string_view cmdline, std::string_view key) {
+  std::vector<std::optional<std::string>> found;
   size_t i = 0;
   while (i < cmdline.size()) {
     size_t end = cmdline.find_first_of(kSpace, i);
     if (end == std::string_view::npos) end = cmdline.size();
     std::string_view word = cmdline.substr(i, end - i);
     i = end + 1;
-    size_t eq = word.find('=');
-    if (eq == std::string_view::npos || word.substr(0, eq) != key) continue;
-    if (eq + 1 < word.size()) value = std::string(word.substr(eq + 1));
+    if (word == key) {
+      found.emplace_back(std::nullopt);
+    } else if (word.size() > key.size() && word.substr(0, key.size()) == key && word[key.size()] == '=') {
+      found.emplace_back(std::string(word.substr(key.size() + 1)));
+    }
+  }
+  return found;
+}
+
+std::optional<std::string> CmdlineValue(std::string_view cmdline, std::string_view key) {
+  std::optional<std::string> value;
+  for (std::optional<std::string>& v : CmdlineWords(cmdline, key)) {
+    if (v && !v->empty()) value = std::move(v);
   }
   return value;
 }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/providers/provider.h"
 
@@ -24,6 +25,10 @@ inline constexpr const char* kConfigPathKey = "ignition.config.path";
 inline constexpr const char* kConfigDriveTimeoutKey = "flint.config_drive_timeout";
 inline constexpr int kDefaultConfigDriveTimeoutSeconds = 300;
 inline constexpr int kConfigDeviceTimeoutSeconds = 30;  // upstream's
+
+// The words of `cmdline` that are `key` or start with `key=`, in order: the
+// text after '=', nullopt for the bare word. Pure.
+std::vector<std::optional<std::string>> CmdlineWords(std::string_view cmdline, std::string_view key);
 
 // The value of the last `key=value` word of `cmdline` with a non-empty
 // value, as upstream parses it (words without '=' or with an empty value are

@@ -8,6 +8,7 @@
 #include "agent/os/tools.h"
 #include "schema/path.h"
 #include "stages/disks/device_wait_options.h"
+#include "stages/disks/run_for_field.h"
 
 namespace flint::stages {
 namespace {
@@ -21,14 +22,6 @@ std::string AllTypes(const Probe& probe) {
   std::string types;
   for (const Signature& s : probe.found) types += (types.empty() ? "" : ", ") + s.type;
   return types;
-}
-
-void Run(agent::StageContext& ctx, const agent::Argv& argv, const std::string& field) {
-  try {
-    agent::RunChecked(ctx.runner, argv);
-  } catch (agent::Failure& f) {
-    throw f.Field(field);
-  }
 }
 
 void CreateOne(agent::StageContext& ctx, const schema::Filesystem& fs, const schema::Path& at,
@@ -67,8 +60,8 @@ void CreateOne(agent::StageContext& ctx, const schema::Filesystem& fs, const sch
     }
   }
   ctx.log.Step("creating " + format + " filesystem on '" + fs.device + "'", [&] {
-    Run(ctx, {agent::ToolPath(agent::Tool::kWipefs, ctx.env), "-a", device}, at.String());
-    if (mkfs) Run(ctx, *mkfs, at.String());
+    RunForField(ctx, {agent::ToolPath(agent::Tool::kWipefs, ctx.env), "-a", device}, at.String());
+    if (mkfs) RunForField(ctx, *mkfs, at.String());
   });
 }
 

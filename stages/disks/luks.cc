@@ -15,6 +15,7 @@
 #include "stages/disks/device_wait_options.h"
 #include "stages/disks/filesystems.h"
 #include "stages/disks/probe.h"
+#include "stages/disks/run_for_field.h"
 
 namespace flint::stages {
 namespace {
@@ -55,14 +56,6 @@ std::string WriteKeyFile(const std::string& name, const std::string& key) {
   return path;
 }
 
-void Run(agent::StageContext& ctx, const agent::Argv& argv, const std::string& field) {
-  try {
-    agent::RunChecked(ctx.runner, argv);
-  } catch (agent::Failure& f) {
-    throw f.Field(field);
-  }
-}
-
 // Without wipeVolume: true when `device` already is this volume (keep it),
 // false when it is blank (format it); throws when it holds anything else.
 bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std::string& device,
@@ -93,12 +86,7 @@ bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std
 
 std::string LuksUuid(agent::StageContext& ctx, const std::string& device, const std::string& field) {
   agent::Argv argv = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env), "luksUUID", device};
-  agent::RunResult r;
-  try {
-    r = agent::RunChecked(ctx.runner, argv);
-  } catch (agent::Failure& f) {
-    throw f.Field(field);
-  }
+  agent::RunResult r = RunForField(ctx, argv, field);
   std::string uuid = r.out.substr(0, r.out.find_first_of("\r\n"));
   if (uuid.empty()) throw agent::Failure("reading the LUKS UUID of").Device(device).Field(field).Cause("none");
   return uuid;
@@ -127,10 +115,10 @@ void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema:
     if (!wipe && ReuseExisting(ctx, luks, device, key_file, at)) {
       ctx.log.Info("LUKS volume '" + luks.name + "' on '" + *luks.device + "' exists and matches: keeping it");
     } else {
-      if (wipe) Run(ctx, {agent::ToolPath(agent::Tool::kWipefs, ctx.env), "-a", device}, at.String());
-      Run(ctx, LuksFormatArgv(cryptsetup, luks, key_file, device), at.String());
+      if (wipe) RunForField(ctx, {agent::ToolPath(agent::Tool::kWipefs, ctx.env), "-a", device}, at.String());
+      RunForField(ctx, LuksFormatArgv(cryptsetup, luks, key_file, device), at.String());
     }
-    Run(ctx, LuksOpenArgv(cryptsetup, luks, key_file, device), at.String());
+    RunForField(ctx, LuksOpenArgv(cryptsetup, luks, key_file, device), at.String());
     agent::WaitForDevice(ctx.runner, ctx.env, mapper, at.String(), wait);
     std::string uuid = LuksUuid(ctx, device, at.String());
     RecordVolume(ctx.state, {luks.name, *luks.device, uuid, std::string(kLuksRealRootKeyDir) + "/" + luks.name,

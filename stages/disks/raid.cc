@@ -4,6 +4,7 @@
 #include "agent/os/device_wait.h"
 #include "agent/os/tools.h"
 #include "stages/disks/device_wait_options.h"
+#include "stages/disks/run_for_field.h"
 
 namespace flint::stages {
 
@@ -36,11 +37,7 @@ void CreateRaids(agent::StageContext& ctx) {
     std::string md = "/dev/md/" + raid.name;
     ctx.log.Step("creating RAID array '" + md + "'", [&] {
       agent::Argv argv = MdadmCreateArgv(agent::ToolPath(agent::Tool::kMdadm, ctx.env), raid, members);
-      try {
-        agent::RunChecked(ctx.runner, argv);
-      } catch (agent::Failure& f) {
-        throw f.Field(at.String());
-      }
+      RunForField(ctx, argv, at.String());
       agent::WaitForDevice(ctx.runner, ctx.env, md, at.String(), wait);
     });
   }

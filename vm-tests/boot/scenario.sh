@@ -53,6 +53,7 @@ boot() { # more vm.sh run options
   start=$(date +%s.%N)
   rc=0
   "$vm" run --quiet --out "$out/run" --initrd "$out/initrd.img" --image "$out/root.img" \
+    --mem "${BOOT_MEM:-512}" \
     --timeout "${BOOT_TIMEOUT:-300}" "$@" || rc=$?
   secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   echo "boot/$name: QEMU ran $secs s (exit $rc)"

@@ -1,6 +1,7 @@
 // upstream Ignition's black-box partition tests (tests/positive/partitions and
 // tests/negative/partitions), one TEST_CASE each, on the test VM's own disk /dev/vdf
-// (256 MiB: 524288 sectors, last usable sector 524254), which no other case touches.
+// (256 MiB: 524288 sectors, last usable sector 524254), which no other case touches;
+// its filesystem tests follow at the end, on /dev/vdg.
 // A case is data: the table written with sfdisk before, the storage.disks entry, and either
 // the exact table after (sfdisk -d with fixed GUIDs, and the kernel's view in sysfs) or the
 // error flint must stop with, leaving the table as it was.
@@ -400,4 +401,139 @@ TEST_CASE("partitions (upstream negative: fails to start): start 0 is not where 
   Run({.before = BaseWithTen(),
        .disk = R"("partitions":[{"number":9,"startMiB":0}])",
        .error = Error(0, "partition 9 exists with start 69632 sectors but the config wants 167936")});
+}
+
+// ---------------------------------------------------------------------------- filesystems (vdg1)
+// upstream's tests/positive/filesystems: a filesystem made by hand on /dev/vdg1 (one 399 MiB
+// partition, so that xfs fits), then `flint -stage disks` with one storage.filesystems entry.
+
+namespace {
+
+constexpr const char* kFsDev = "/dev/vdg1";
+
+struct FsCase {
+  Argv before{};          // makes the starting filesystem on kFsDev (kFsDev is appended)
+  std::string fs{};       // the storage.filesystems entry, after "device"
+  std::string blkid{};    // what Blkid(kFsDev) starts with afterwards
+  bool kept = false;      // reused as it was (a marker file survives), or made anew
+  std::string error{};    // flint must fail with this, the filesystem as it was
+};
+
+bool Mountable(const std::string& blkid) {
+  return blkid.rfind("TYPE=ext", 0) == 0 || blkid.rfind("TYPE=btrfs", 0) == 0;
+}
+
+bool HasMarker() {
+  fs::create_directories("/tmp/fsmark");
+  Must({"mount", kFsDev, "/tmp/fsmark"});
+  bool there = fs::exists("/tmp/fsmark/marker");
+  Must({"umount", "/tmp/fsmark"});
+  return there;
+}
+
+void RunFs(const FsCase& c) {
+  if (!fs::exists("/sys/class/block/vdg1")) {
+    Must({"sh", "-c", "printf 'label: gpt\\nsize=399MiB, name=OEM\\n' | sfdisk -q /dev/vdg"});
+    Must({"udevadm", "settle"});
+  }
+  Must({"wipefs", "-q", "-a", kFsDev});
+  Argv mkfs = c.before;
+  mkfs.push_back(kFsDev);
+  Must(mkfs);
+  const std::string was = Blkid(kFsDev);
+  if (Mountable(was)) {
+    fs::create_directories("/tmp/fsmark");
+    Must({"mount", kFsDev, "/tmp/fsmark"});
+    std::ofstream("/tmp/fsmark/marker") << "kept";
+    Must({"umount", "/tmp/fsmark"});
+  }
+  RunResult r = Flint(R"({"filesystems":[{"device":")" + std::string(kFsDev) + "\"," + c.fs + "}]}");
+  INFO(r.out);
+  const std::string now = Blkid(kFsDev);
+  INFO("blkid before: " << was << "\nblkid after: " << now);
+  if (!c.error.empty()) {
+    CHECK(r.exit_code == 1);
+    CHECK(Contains(r.out, c.error));
+    CHECK(now == was);
+    return;
+  }
+  REQUIRE(r.exit_code == 0);
+  CHECK(now.rfind(c.blkid, 0) == 0);
+  CHECK(Contains(r.out, "already correctly formatted") == c.kept);
+  if (Mountable(was) && Mountable(now)) CHECK(HasMarker() == c.kept);
+}
+
+const Argv kExt2{"mke2fs", "-q", "-F", "-t", "ext2", "-L", "OEM"};
+
+}  // namespace
+
+TEST_CASE("filesystems (upstream: Reformat a Filesystem to Btrfs): ext2 to btrfs with wipeFilesystem") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"btrfs","label":"OEM","uuid":"CA7D7CCB-63ED-4C53-861C-1742536059D0","wipeFilesystem":true)",
+         .blkid = "TYPE=btrfs LABEL=OEM UUID=ca7d7ccb-63ed-4c53-861c-1742536059d0"});
+}
+
+TEST_CASE("filesystems (upstream: Reformat a Filesystem to XFS): ext2 to xfs with wipeFilesystem") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"xfs","label":"OEM","uuid":"CA7D7CCB-63ED-4C53-861C-1742536059D1","wipeFilesystem":true)",
+         .blkid = "TYPE=xfs LABEL=OEM UUID=ca7d7ccb-63ed-4c53-861c-1742536059d1"});
+}
+
+TEST_CASE("filesystems (upstream: Reformat a Filesystem to VFAT): ext2 to vfat, UUID without a dash") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"vfat","label":"OEM","uuid":"2e24ec82","wipeFilesystem":true)",
+         .blkid = "TYPE=vfat LABEL=OEM UUID=2E24-EC82"});
+}
+
+TEST_CASE("filesystems (upstream: Reformat a Filesystem to EXT4): ext2 to ext4 with wipeFilesystem") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"ext4","label":"OEM","uuid":"CA7D7CCB-63ED-4C53-861C-1742536059D2","wipeFilesystem":true)",
+         .blkid = "TYPE=ext4 LABEL=OEM UUID=ca7d7ccb-63ed-4c53-861c-1742536059d2"});
+}
+
+TEST_CASE("filesystems (upstream: Reformat a Filesystem to SWAP): ext2 to swap with wipeFilesystem") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"swap","label":"OEM","uuid":"CA7D7CCB-63ED-4C53-861C-1742536059D3","wipeFilesystem":true)",
+         .blkid = "TYPE=swap LABEL=OEM UUID=ca7d7ccb-63ed-4c53-861c-1742536059d3"});
+}
+
+TEST_CASE("filesystems (upstream: Wipe Filesystem with Filesystem of same type): ext4 made anew") {
+  RunFs({.before = {"mkfs.ext4", "-q", "-F", "-L", "old"},
+         .fs = R"("format":"ext4","wipeFilesystem":true)",
+         .blkid = "TYPE=ext4 UUID="});
+}
+
+TEST_CASE("filesystems (upstream: Reuse Existing Filesystem): btrfs with matching label and UUID is kept") {
+  RunFs({.before = {"mkfs.btrfs", "-q", "-f", "-L", "data", "-U", "8A7A6E26-5E8F-4CCA-A654-46215D4696AC"},
+         .fs = R"("format":"btrfs","label":"data","uuid":"8A7A6E26-5E8F-4CCA-A654-46215D4696AC",
+                  "wipeFilesystem":false)",
+         .blkid = "TYPE=btrfs LABEL=data UUID=8a7a6e26-5e8f-4cca-a654-46215d4696ac",
+         .kept = true});
+}
+
+TEST_CASE("filesystems (upstream: filesystem.mount.options): path and mountOptions do not disturb reuse") {
+  RunFs({.before = {"mkfs.btrfs", "-q", "-f"},
+         .fs = R"("path":"/tmp0","format":"btrfs","wipeFilesystem":false,"mountOptions":["noexec","subvolid=5"])",
+         .blkid = "TYPE=btrfs",
+         .kept = true});
+}
+
+TEST_CASE("filesystems (upstream: UUID regression, ext4): an upper-case UUID matches blkid's lower-case one") {
+  RunFs({.before = {"mkfs.ext4", "-q", "-F", "-L", "OEM", "-U", "ca7d7ccb-63ed-4c53-861c-1742536059d2"},
+         .fs = R"("format":"ext4","label":"OEM","uuid":"CA7D7CCB-63ED-4C53-861C-1742536059D2")",
+         .blkid = "TYPE=ext4 LABEL=OEM UUID=ca7d7ccb-63ed-4c53-861c-1742536059d2",
+         .kept = true});
+}
+
+TEST_CASE("filesystems (upstream: UUID regression, vfat): 2e24ec82 matches blkid's 2E24-EC82") {
+  RunFs({.before = {"mkfs.fat", "-n", "OEM", "-i", "2E24EC82"},
+         .fs = R"("format":"vfat","label":"OEM","uuid":"2e24ec82")",
+         .blkid = "TYPE=vfat LABEL=OEM UUID=2E24-EC82",
+         .kept = true});
+}
+
+TEST_CASE("filesystems (upstream negative: wrong existing type without wipe): btrfs asked over ext2") {
+  RunFs({.before = kExt2,
+         .fs = R"("format":"btrfs","label":"OEM")",
+         .error = "type \"ext2\" (want \"btrfs\")"});
 }

@@ -537,3 +537,16 @@ TEST_CASE("filesystems (upstream negative: wrong existing type without wipe): bt
          .fs = R"("format":"btrfs","label":"OEM")",
          .error = "type \"ext2\" (want \"btrfs\")"});
 }
+
+TEST_CASE("filesystems (upstream negative: filesystem.erase.block.device.invalidoptions): format none "
+          "without wipeFilesystem over ext4") {
+  RunFs({.before = {"mkfs.ext4", "-q", "-F"},
+         .fs = R"("format":"none","path":"/tmp0","wipeFilesystem":false)",
+         .error = "type \"ext4\" (want \"none\")"});
+}
+
+TEST_CASE("filesystems (upstream negative: No Filesystem Type w/ wipeFilesystem): the config is refused") {
+  RunFs({.before = kExt2,
+         .fs = R"("wipeFilesystem":true)",
+         .error = "format cannot be empty when path, label, uuid, wipeFilesystem"});
+}

@@ -6,8 +6,8 @@
 set -eu
 
 dev=/dev/disk/by-label/boot
-# The label appears once udev has probed the disks.
-udevadm settle --timeout=10 2>/dev/null || :
+# The label appears once udev has probed the disks: wait for that only when it is not there yet.
+[ -e "$dev" ] || udevadm settle --timeout=10 2>/dev/null || :
 if ! [ -e "$dev" ]; then
     echo "flint-import-boot-config: no filesystem labelled boot: nothing to import"
     exit 0

@@ -227,10 +227,10 @@ JSON
     python3 "$here/bootstrap-config.py" 300 "$out/bootstrap.ign"
     extra=$out/extra-root
     DESTDIR=$extra cmake --install "$(dirname "$flint")" --strip >/dev/null
-    unit=$(find "$extra" -name flint-remove-boot-config.service)
-    [ -n "$unit" ] || fail "cmake --install installed no flint-remove-boot-config.service"
-    mkdir -p "$extra/etc/systemd/system/sysinit.target.wants"
-    ln -s "/${unit#"$extra"/}" "$extra/etc/systemd/system/sysinit.target.wants/"
+    # As an image build enables it: from the preset file the package installs.
+    systemctl --root "$extra" preset flint-remove-boot-config.service 2>/dev/null
+    [ -L "$extra/etc/systemd/system/sysinit.target.wants/flint-remove-boot-config.service" ] ||
+      fail "systemctl preset did not enable flint-remove-boot-config.service"
     printf 'Debian GNU/Linux test root\n' >"$extra/etc/motd"
     "$here/make-root.sh" "$out/root.img" "$extra" "$out/bootstrap.ign"
     boot --append "$append ignition.firstboot ignition.platform.id=metal"

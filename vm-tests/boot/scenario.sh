@@ -16,7 +16,7 @@
 #   kubevirt-nodisk
 #               scenario 5: kubevirt without its cloud-init disk: a clear error in bounded time
 #   image       only build the cached initramfs (ctest runs it first)
-# Exit 0 pass, 1 fail, 77 skipped (a stage this tree does not implement yet).
+# Exit 0 pass, 1 fail.
 set -eu
 name=$1
 flint=$(readlink -f "$2")
@@ -60,13 +60,6 @@ boot() { # more vm.sh run options
   [ "$rc" -eq 0 ] || fail "vm.sh exited $rc"
   # Times from the console, for bench/README.md.
   grep -aE '@@root: switched|Ignition \(|flint: stage' "$out/run/console.log" | head -n 30 || :
-}
-not_implemented_skip() {
-  if grep -q 'is not implemented' "$out/run/console.log"; then
-    grep -a 'is not implemented' "$out/run/console.log" | head -n 1
-    echo "boot/$name: SKIPPED: a stage this tree needs is not implemented yet" >&2
-    exit 77
-  fi
 }
 
 # Starts the machine-config-server simulator (TLS for 10.0.2.2, the host's 127.0.0.1 as the
@@ -183,7 +176,6 @@ JSON
     # vdb: a blank second disk the config partitions and formats.
     boot --disk 256M --fw-cfg "opt/com.coreos/config=$out/config.ign" \
       --append "$append ignition.firstboot ignition.platform.id=qemu"
-    not_implemented_skip
     has "@@root: switched"
     has "@@exists: /etc/.ignition-result.json"
     has "@@user: core:x:1000:1000"
@@ -210,7 +202,6 @@ JSON
       "$mcs_port" "$ca" >"$out/www/worker.ign"
     boot --net user --append "$append ignition.firstboot ignition.platform.id=metal
       ignition.config.url=http://10.0.2.2:$http_port/files/worker.ign ip=dhcp rd.neednet=1"
-    not_implemented_skip
     has "@@root: switched"
     has "@@exists: /etc/.ignition-result.json"
     # The served worker config (tests/servers/mcs_sim.py): CA bundle, mirrors, pull secret,
@@ -227,10 +218,10 @@ JSON
     python3 "$here/bootstrap-config.py" 300 "$out/bootstrap.ign"
     extra=$out/extra-root
     DESTDIR=$extra cmake --install "$(dirname "$flint")" --strip >/dev/null
-    unit=$(find "$extra" -name flint-remove-boot-config.service)
-    [ -n "$unit" ] || fail "cmake --install installed no flint-remove-boot-config.service"
-    mkdir -p "$extra/etc/systemd/system/sysinit.target.wants"
-    ln -s "/${unit#"$extra"/}" "$extra/etc/systemd/system/sysinit.target.wants/"
+    # As an image build enables it: from the preset file the package installs.
+    systemctl --root "$extra" preset flint-remove-boot-config.service 2>/dev/null
+    [ -L "$extra/etc/systemd/system/sysinit.target.wants/flint-remove-boot-config.service" ] ||
+      fail "systemctl preset did not enable flint-remove-boot-config.service"
     printf 'Debian GNU/Linux test root\n' >"$extra/etc/motd"
     "$here/make-root.sh" "$out/root.img" "$extra" "$out/bootstrap.ign"
     boot --append "$append ignition.firstboot ignition.platform.id=metal"

@@ -52,7 +52,7 @@ struct Case {
   std::string disk{};    // the storage.disks entry, after "device"
   Table after{};         // the table flint must leave; unused when `error` is set
   std::string error{};   // flint must fail with this, the table unchanged
-  bool corrupt = false;  // garble the primary GPT header and entries after writing `before`
+  int corrupt = 0;       // garble the primary GPT header and entries (1), and the backup's too (2)
 };
 
 // upstream's base disk (EFI-SYSTEM, OEM, ROOT; 2 MiB aligned), 16 MiB partitions here.
@@ -122,8 +122,12 @@ void WriteBefore(const Case& c) {
   Must({"wipefs", "-q", "-a", kDisk});
   std::ofstream("/tmp/blackbox.sfdisk") << Script(c.before);
   Must({"sh", "-c", std::string("sfdisk -q ") + kDisk + " < /tmp/blackbox.sfdisk"});
-  if (c.corrupt)
-    Must({"dd", "if=/dev/urandom", std::string("of=") + kDisk, "bs=512", "seek=1", "count=33", "conv=fsync"});
+  auto garble = [](int64_t sector) {
+    Must({"dd", "if=/dev/urandom", std::string("of=") + kDisk, "bs=512", "seek=" + std::to_string(sector), "count=33",
+          "conv=fsync"});
+  };
+  if (c.corrupt >= 1) garble(1);
+  if (c.corrupt >= 2) garble(kLastUsable + 1);
   Must({"udevadm", "settle"});
 }
 
@@ -305,8 +309,16 @@ TEST_CASE("partitions (upstream: wipe a bad table): wipeTable over a garbled pri
   Run({.before = {{1, 2048, 65536, "deleteme", kLinux, Guid(122)}},
        .disk = R"("wipeTable":true)",
        .after = {},
-       .corrupt = true});
+       .corrupt = 1});
   CHECK(Contains(Must({"sfdisk", "-d", kDisk}), "label: gpt"));
+}
+
+TEST_CASE("partitions (upstream: wipe a bad table): wipeTable when both GPTs are garbled") {
+  Run({.before = {{1, 2048, 65536, "deleteme", kLinux, Guid(122)}},
+       .disk = R"("wipeTable":true,"partitions":[{"number":1,"label":"fresh","sizeMiB":16,
+         "guid":"5A1E0000-0000-4000-8000-000000000128"}])",
+       .after = {{1, 2048, 32768, "fresh", kLinux, Guid(128)}},
+       .corrupt = 2});
 }
 
 TEST_CASE("partitions (upstream: create with start and size 0): fills the disk") {

@@ -146,6 +146,7 @@ void Run(const Case& c) {
   REQUIRE(r.exit_code == 0);
   CHECK(Parts(kDisk) == Lines(c.after));
   CHECK(KernelView() == KernelViewOf(c.after));
+  if (!c.corrupt && Lines(c.after) == Lines(c.before)) CHECK(Must({"sfdisk", "-d", kDisk}) == dump);  // disk GUID too
 }
 
 std::string Error(int index, const std::string& what) {
@@ -282,6 +283,12 @@ TEST_CASE("partitions (upstream: no-op on nonexistent): absent numbers leave the
        .disk = R"("partitions":[{"number":10,"shouldExist":false},{"number":11,"shouldExist":false},
          {"number":999,"shouldExist":false}])",
        .after = BaseDisk()});
+}
+
+TEST_CASE("partitions (upstream: no-op on nonexistent): on an empty GPT") {
+  Run({.disk = R"("partitions":[{"number":1,"shouldExist":false},{"number":11,"shouldExist":false},
+         {"number":999,"shouldExist":false}])",
+       .after = {}});
 }
 
 TEST_CASE("partitions (upstream: match all): every field given, nothing changes") {

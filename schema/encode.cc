@@ -1,5 +1,9 @@
 #include "schema/encode.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
 #include "schema/fields.h"
 
 namespace flint::schema {
@@ -61,7 +65,166 @@ bool Put(json& out, const T& v, bool always) {
   return always || !out.empty();
 }
 
+// Whether Put would emit the value (the same rules, without building it).
+bool Present(const std::string& v, bool always) { return always || !v.empty(); }
+template <class T>
+bool Present(const std::optional<T>& v, bool) {
+  return v.has_value();
+}
+bool Present(int64_t v, bool always) { return always || v != 0; }
+template <class T>
+bool Present(const std::vector<T>& v, bool always) {
+  return always || !v.empty();
+}
+template <Record T>
+bool Present(const T& v, bool always) {
+  if (always) return true;
+  bool any = false;
+  VisitFields([&](const FieldInfo& f, const auto& member) { any = any || Present(member, f.always_emit); }, v);
+  return any;
+}
+
+// Writes what Encode(config).dump() would, straight to a sink: objects with
+// their keys sorted (nlohmann's std::map order), strings escaped as its
+// serializer does with ensure_ascii off (short escapes for \b \t \n \f \r, \"
+// and \\, \u00xx for other control bytes, UTF-8 passed through and checked).
+class TextWriter {
+ public:
+  explicit TextWriter(const std::function<void(std::string_view)>& sink) : sink_(sink) {
+    buf_.reserve(kChunk);
+  }
+
+  void Flush() {
+    if (!buf_.empty()) sink_(buf_);
+    buf_.clear();
+  }
+
+  void Write(const std::string& v) { String(v); }
+  void Write(int64_t v) { Raw(std::to_string(v)); }
+  void Write(bool v) { Raw(v ? "true" : "false"); }
+  template <class T>
+  void Write(const std::optional<T>& v) {
+    Write(*v);
+  }
+  template <class T>
+  void Write(const std::vector<T>& v) {
+    Raw("[");
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) Raw(",");
+      if (Present(v[i], true)) {
+        Write(v[i]);
+      } else {
+        Raw("{}");
+      }
+    }
+    Raw("]");
+  }
+  template <Record T>
+  void Write(const T& v) {
+    struct Member {
+      std::string_view name;
+      std::function<void()> write;
+    };
+    std::vector<Member> members;
+    VisitFields(
+        [&](const FieldInfo& f, const auto& member) {
+          if (Present(member, f.always_emit)) members.push_back({f.name, [this, &member] { Write(member); }});
+        },
+        v);
+    std::stable_sort(members.begin(), members.end(),
+                     [](const Member& a, const Member& b) { return a.name < b.name; });
+    Raw("{");
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i > 0) Raw(",");
+      String(members[i].name);
+      Raw(":");
+      members[i].write();
+    }
+    Raw("}");
+  }
+
+ private:
+  static constexpr size_t kChunk = 64 * 1024;
+
+  void Raw(std::string_view s) {
+    if (buf_.size() + s.size() > kChunk) Flush();
+    if (s.size() >= kChunk) {
+      sink_(s);
+    } else {
+      buf_.append(s);
+    }
+  }
+
+  // Length of the valid UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0.
+  static size_t Utf8Length(std::string_view s, size_t i) {
+    auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    auto cont = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+    unsigned c = at(0);
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      return at(1) >= lo && at(1) <= hi && cont(2) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      return at(1) >= lo && at(1) <= hi && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  void String(std::string_view s) {
+    Raw("\"");
+    size_t run = 0;  // start of the bytes not yet written
+    size_t i = 0;
+    while (i < s.size()) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
+      if (c >= 0x80) {
+        size_t n = Utf8Length(s, i);
+        if (n == 0) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned>(c));
+          throw nlohmann::json::type_error::create(
+              316, "invalid UTF-8 byte at index " + std::to_string(i) + ": 0x" + hex, nullptr);
+        }
+        i += n;
+        continue;
+      }
+      Raw(s.substr(run, i - run));
+      switch (c) {
+        case '"': Raw("\\\""); break;
+        case '\\': Raw("\\\\"); break;
+        case '\b': Raw("\\b"); break;
+        case '\t': Raw("\\t"); break;
+        case '\n': Raw("\\n"); break;
+        case '\f': Raw("\\f"); break;
+        case '\r': Raw("\\r"); break;
+        default: {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+          Raw(esc);
+        }
+      }
+      run = ++i;
+    }
+    Raw(s.substr(run));
+    Raw("\"");
+  }
+
+  const std::function<void(std::string_view)>& sink_;
+  std::string buf_;
+};
+
 }  // namespace
+
+void EncodeTo(const Config& config, const std::function<void(std::string_view)>& sink) {
+  TextWriter writer(sink);
+  writer.Write(config);
+  writer.Flush();
+}
 
 nlohmann::json Encode(const Config& config) {
   json out;
@@ -69,6 +232,10 @@ nlohmann::json Encode(const Config& config) {
   return out;
 }
 
-std::string EncodeString(const Config& config) { return Encode(config).dump(); }
+std::string EncodeString(const Config& config) {
+  std::string text;
+  EncodeTo(config, [&text](std::string_view piece) { text.append(piece); });
+  return text;
+}
 
 }  // namespace flint::schema

@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 void CheckRoundTrip(const Config& config, bool validate) {
   std::string cache = EncodeString(config);
   INFO(cache);
+  // The streaming writer produces exactly nlohmann's compact dump.
+  CHECK(cache == Encode(config).dump());
   ParseResult again = validate ? Parse(cache) : ParseUnvalidated(cache);
   INFO(again.report.String());
   REQUIRE(again.config);
@@ -95,6 +97,34 @@ TEST_CASE("Encode round trip: every valid fixture config reads back unchanged") 
     ++checked;
   }
   CHECK(checked > 0);
+}
+
+TEST_CASE("EncodeTo escapes strings exactly as nlohmann's dump and streams long ones") {
+  Config c;
+  std::string every_byte;
+  for (int b = 1; b < 0x80; ++b) every_byte += static_cast<char>(b);
+  c.ignition.version = every_byte + std::string(1, '\0') + "é € \xF0\x9F\x98\x80 end";
+  c.storage.files.resize(3);
+  c.storage.files[0].path = "/\"quoted\"\\back";
+  c.storage.files[1].contents.source = "data:," + std::string(300000, 'a') + "\n" + std::string(70000, '"');
+  c.storage.files[2].mode = -5;
+  std::vector<std::string> pieces;
+  EncodeTo(c, [&pieces](std::string_view p) { pieces.emplace_back(p); });
+  std::string joined;
+  for (const std::string& p : pieces) joined += p;
+  CHECK(joined == Encode(c).dump());
+  CHECK(pieces.size() > 2);
+  CHECK(EncodeString(c) == Encode(c).dump());
+}
+
+TEST_CASE("EncodeTo refuses invalid UTF-8 as nlohmann's dump does") {
+  for (std::string bad : {"\xFF", "a\xC0\x80", "\xED\xA0\x80", "\xE2\x82", "\xF4\x90\x80\x80", "x\x80"}) {
+    INFO(bad);
+    Config c;
+    c.ignition.version = bad;
+    CHECK_THROWS_AS(Encode(c).dump(), nlohmann::json::type_error);
+    CHECK_THROWS_AS(EncodeString(c), nlohmann::json::type_error);
+  }
 }
 
 }  // namespace

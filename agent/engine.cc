@@ -9,6 +9,7 @@
 #include "agent/fetched_config.h"
 #include "agent/os/atomic_file.h"
 #include "agent/os/files.h"
+#include "agent/os/heap.h"
 #include "agent/providers/cmdline.h"
 #include "agent/providers/provider.h"
 #include "agent/render.h"
@@ -114,6 +115,7 @@ AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps,
   fetcher.BoundByFetchTimeout(flags.fetch_timeout);
   ProviderContext ctx{log, deps.env, offline, &fetcher, &deps.runner};
   ProviderConfig provided = FetchUserConfigBytes(flags, deps.env, ctx);
+  ReserveHeap(2 * provided.bytes.size());  // the parsed model, then the rendered one
   std::optional<schema::Config> parsed = ParseFetchedConfig(provided.bytes, provided.described, log);
   if (!parsed) {
     log.Info("the config from " + provided.described + " is empty: continuing with an empty config");
@@ -139,6 +141,7 @@ schema::Config ReadConfigCache(const Flags& flags, Log& log) {
         .Cause("No such file or directory (the fetch-offline or fetch stage writes it and must run first)");
   }
   log.Debug("read the config cache '" + flags.config_cache + "'");
+  ReserveHeap(bytes->bytes().size());  // the model is about the size of the text
   schema::ParseResult parsed =
       schema::Parse(bytes->bytes(), [&bytes](size_t consumed) { bytes->ReleaseBefore(consumed); });
   if (!parsed.config) {

@@ -88,6 +88,16 @@ bool Present(const T& v, bool always) {
 // their keys sorted (nlohmann's std::map order), strings escaped as its
 // serializer does with ensure_ascii off (short escapes for \b \t \n \f \r, \"
 // and \\, \u00xx for other control bytes, UTF-8 passed through and checked).
+template <Record T>
+std::vector<std::string_view> SortedNames() {
+  std::vector<std::string_view> names;
+  T record{};
+  VisitFields([&](const FieldInfo& f, const auto&) { names.push_back(f.name); }, record);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 class TextWriter {
  public:
   explicit TextWriter(const std::function<void(std::string_view)>& sink) : sink_(sink) {
@@ -119,26 +129,25 @@ class TextWriter {
     }
     Raw("]");
   }
+  // Members in nlohmann's order (its objects are std::maps: sorted keys).
+  // Finding each member by name again costs a few comparisons per field and
+  // keeps the code small: one visitor per record type.
   template <Record T>
   void Write(const T& v) {
-    struct Member {
-      std::string_view name;
-      std::function<void()> write;
-    };
-    std::vector<Member> members;
-    VisitFields(
-        [&](const FieldInfo& f, const auto& member) {
-          if (Present(member, f.always_emit)) members.push_back({f.name, [this, &member] { Write(member); }});
-        },
-        v);
-    std::stable_sort(members.begin(), members.end(),
-                     [](const Member& a, const Member& b) { return a.name < b.name; });
+    static const std::vector<std::string_view> names = SortedNames<T>();
     Raw("{");
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (i > 0) Raw(",");
-      String(members[i].name);
-      Raw(":");
-      members[i].write();
+    bool first = true;
+    for (std::string_view name : names) {
+      VisitFields(
+          [&](const FieldInfo& f, const auto& member) {
+            if (f.name != name || !Present(member, f.always_emit)) return;
+            if (!first) Raw(",");
+            first = false;
+            String(f.name);
+            Raw(":");
+            Write(member);
+          },
+          v);
     }
     Raw("}");
   }

@@ -14,11 +14,15 @@ namespace {
 
 constexpr const char* kLibcurl = "libcurl.so.4";
 
-template <class F>
-void Resolve(void* lib, F& slot, const char* name) {
+[[gnu::noinline]] void* Symbol(void* lib, const char* name) {
   void* symbol = ::dlsym(lib, name);
   if (symbol == nullptr) throw Failure::Message(std::string(kLibcurl) + " has no function " + name);
-  slot = reinterpret_cast<F>(symbol);
+  return symbol;
+}
+
+template <class F>
+void Resolve(void* lib, F& slot, const char* name) {
+  slot = reinterpret_cast<F>(Symbol(lib, name));
 }
 
 CurlApi LoadCurl() {

@@ -13,7 +13,7 @@ TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 tinyproxy tftpd-
 # tests build their initramfs with Debian's dracut (dracut-core: no initramfs-tools swap).
 VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin
   e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
-  binutils coreutils apt
+  binutils coreutils apt genisoimage mtools
   dracut-core dracut-network systemd passwd openssl"
 
 case "${1:-all}" in

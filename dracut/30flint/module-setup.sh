@@ -36,7 +36,7 @@ install() {
     # What the stages run (agent/os/tools.cc); -o: optional ones may be missing.
     inst_multiple mount umount blkid sfdisk wipefs udevadm systemctl modprobe \
         useradd usermod groupadd groupmod mkfs.ext4 mkfs.vfat mkfs.xfs mkswap \
-        journalctl chroot sed mkdir rm cp cat awk head tail install
+        journalctl chroot sed mkdir rm cp cat awk head tail install sleep
     inst_multiple -o userdel groupdel mkfs.btrfs mdadm cryptsetup setfiles sgdisk \
         mkfs.fat clevis
     # useradd and friends look up names and read their defaults.

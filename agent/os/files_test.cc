@@ -14,7 +14,7 @@ namespace {
 
 using flint::testing::TempDir;
 
-TEST_CASE("MappedFile maps a file; pages given back read as the file again") {
+TEST_CASE("MappedFile maps a file, and pages given back read as the file again") {
   TempDir tmp;
   std::string text;
   for (int i = 0; i < 5000; ++i) text += "line " + std::to_string(i) + "\n";  // several pages

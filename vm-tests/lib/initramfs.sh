@@ -6,14 +6,17 @@
 # Tools the disks stage and its tests run. A missing one is an error: tools/install-deps.sh.
 VM_TOOLS="mkfs.ext4 mke2fs e2fsck tune2fs dumpe2fs mkfs.xfs xfs_db xfs_admin mkfs.btrfs btrfs
   mkfs.fat mkfs.vfat fatlabel mkswap swaplabel wipefs blkid sfdisk partx blockdev lsblk
-  findmnt mount umount losetup mdadm cryptsetup dmsetup udevadm flock kmod dash bash"
+  findmnt mount umount losetup mdadm cryptsetup dmsetup udevadm flock kmod dash bash
+  clevis clevis-decrypt clevis-encrypt-sss clevis-decrypt-sss clevis-encrypt-tang
+  clevis-decrypt-tang clevis-luks-bind clevis-luks-unlock clevis-luks-list clevis-luks-pass
+  clevis-luks-unbind clevis-luks-common-functions jose luksmeta pwmake curl"
 # In the initramfs with their dependencies. Only those in VM_EAGER_MODULES (and --modules) are
 # loaded by /init; the kernel asks kmod for the others when first used (mount -t xfs,
 # dm-crypt's ciphers): loading xfs and btrfs alone takes 2-4 s under TCG.
 VM_MODULES="virtio_pci virtio_blk ext4 xfs btrfs vfat nls_cp437 nls_ascii nls_utf8
   nls_iso8859_1 isofs md_mod raid0 raid1 raid10 dm_mod dm_crypt loop qemu_fw_cfg
   aesni_intel xts cbc essiv algif_skcipher algif_hash crc32c_intel crc32c_generic
-  xxhash_generic blake2b_generic sha256_ssse3 virtio_rng"
+  xxhash_generic blake2b_generic sha256_ssse3 virtio_rng virtio_net"
 VM_EAGER_MODULES="virtio_pci virtio_blk md_mod raid0 raid1 dm_mod dm_crypt loop qemu_fw_cfg"
 # udev rules for block devices only (the rest of a desktop's rules only cost boot time).
 VM_UDEV_RULES="01-md-raid-creating 50-udev-default 55-dm 60-block 60-persistent-storage

@@ -14,7 +14,7 @@ TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 tinyproxy tftpd-
 # Clevis in the guest (clevis luks bind/unlock: bash scripts over jose, luksmeta, pwmake,
 # curl); tangd on the host's loopback, served per connection by socat (disks/with-tang.sh).
 VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin
-  clevis clevis-luks jose luksmeta libpwquality-tools curl tang socat
+  clevis clevis-luks jose luksmeta libpwquality-tools cracklib-runtime curl tang socat
   e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
   binutils coreutils apt
   dracut-core dracut-network systemd passwd openssl"

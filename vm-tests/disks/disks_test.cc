@@ -449,10 +449,16 @@ TEST_CASE("LUKS with Clevis: tang, and sss t=2 over two tang servers, with gener
   // What the files stage needs: no key file ("none"), _netdev, no key to persist.
   nlohmann::json state = State();
   INFO(state.dump());
-  REQUIRE(state["luksVolumes"].size() == 2);
-  CHECK(state["luksVolumes"][0]["keyFile"] == "none");
-  CHECK(state["luksVolumes"][0]["options"] == nlohmann::json::array({"luks", "_netdev"}));
-  CHECK(state["luksVolumes"][1]["keyFile"] == "none");
+  auto volume = [&](const std::string& name) {
+    for (const nlohmann::json& v : state["luksVolumes"])
+      if (v["name"] == name) return v;
+    FAIL("no LUKS volume " << name << " in the state");
+    return nlohmann::json();
+  };
+  CHECK(volume("ctang")["keyFile"] == "none");
+  CHECK(volume("ctang")["options"] == nlohmann::json::array({"luks", "_netdev"}));
+  CHECK(volume("ctang")["uuid"] == Must({"cryptsetup", "luksUUID", "/dev/vdf1"}).substr(0, 36));
+  CHECK(volume("csss")["keyFile"] == "none");
   CHECK_FALSE(state["luksPersistKeyFiles"].contains("ctang"));
   CHECK_FALSE(state["luksPersistKeyFiles"].contains("csss"));
   // Clevis alone opens both again: tang for one, both tang servers for t=2.

@@ -81,6 +81,11 @@ vm_stage_tools() {
   done
   cp /etc/udev/udev.conf "$1/etc/udev/" 2>/dev/null || true
   cp /etc/mke2fs.conf "$1/etc/" 2>/dev/null || true
+  # pwmake (clevis luks bind's new passphrase) checks it against cracklib's dictionary.
+  mkdir -p "$1/var/cache/cracklib" "$1/etc/security"
+  cp /var/cache/cracklib/cracklib_dict.* "$1/var/cache/cracklib/" ||
+    die "cracklib's dictionary is missing (cracklib-runtime: run tools/install-deps.sh all)"
+  cp /etc/security/pwquality.conf "$1/etc/security/" 2>/dev/null || true
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
   printf 'root:x:0:\ndisk:x:6:\ntty:x:5:\n' >"$1/etc/group"
   # busybox supplies everything else; a real tool of the same name wins.

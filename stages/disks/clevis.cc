@@ -13,10 +13,9 @@ bool Set(const schema::OptString& s) { return s && !s->empty(); }
 
 int Threshold(const schema::Clevis& c) { return c.threshold.value_or(1); }
 
-// Asks every tang server without an advertisement in the config for it, so
-// that a server not reachable yet is retried like any other fetch before
-// clevis (which tries once) runs.
-void FetchAdvertisements(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at) {
+}  // namespace
+
+void FetchTangAdvertisements(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at) {
   for (size_t i = 0; i < luks.clevis.tang.size(); ++i) {
     const schema::Tang& tang = luks.clevis.tang[i];
     if (Set(tang.advertisement)) continue;
@@ -33,8 +32,6 @@ void FetchAdvertisements(agent::StageContext& ctx, const schema::Luks& luks, con
     }
   }
 }
-
-}  // namespace
 
 bool ClevisPresent(const schema::Clevis& c) {
   return Set(c.custom.pin) || !c.tang.empty() || c.tpm2.value_or(false) || (c.threshold && *c.threshold != 0);
@@ -101,7 +98,6 @@ void BindClevis(agent::StageContext& ctx, const schema::Luks& luks, const std::s
                 const std::string& key_file, bool generated_key, const schema::Path& at) {
   const std::string field = (at / "clevis").String();
   ClevisBinding binding = ClevisBindingFor(luks.clevis, at / "clevis");
-  FetchAdvertisements(ctx, luks, at);
   std::string clevis = agent::ToolPath(agent::Tool::kClevis, ctx.env);
   std::string cryptsetup = agent::ToolPath(agent::Tool::kCryptsetup, ctx.env);
   RunForField(ctx, ClevisBindArgv(clevis, key_file, device, binding), field);

@@ -51,10 +51,15 @@ agent::Argv ClevisBindArgv(const std::string& clevis, const std::string& key_fil
 // clevis luks unlock -d DEVICE -n NAME. Pure.
 agent::Argv ClevisUnlockArgv(const std::string& clevis, const std::string& device, const std::string& name);
 
-// Binds the open volume `luks` on `device` (whose key is in `key_file`):
-// asks every tang server without an advertisement for it first (the
-// fetcher's retries and timeouts), binds, checks that Clevis alone unlocks
-// it when it can, and removes the key's slot when flint generated the key.
+// Asks every tang server of `luks` without an advertisement in the config
+// for it, through the fetcher (its retries and timeouts: clevis tries once),
+// before the volume is formatted. Throws agent::Failure naming the device,
+// the tang field and "tang server URL is unreachable: cause".
+void FetchTangAdvertisements(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at);
+
+// Binds the open volume `luks` on `device` (whose key is in `key_file`),
+// checks that Clevis alone unlocks it when it can, and removes the key's
+// slot when flint generated the key.
 // Throws agent::Failure naming the device, the field and the cause.
 void BindClevis(agent::StageContext& ctx, const schema::Luks& luks, const std::string& device,
                 const std::string& key_file, bool generated_key, const schema::Path& at);

@@ -115,6 +115,10 @@ void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema:
   std::string cryptsetup = agent::ToolPath(agent::Tool::kCryptsetup, ctx.env);
   std::string mapper = "/dev/mapper/" + luks.name;
   ctx.log.Step("creating LUKS volume '" + luks.name + "' on '" + *luks.device + "'", [&] {
+    bool clevis = ClevisPresent(luks.clevis);
+    // Upstream asks after opening the volume; asking first leaves the device
+    // untouched when a server is down.
+    if (clevis) FetchTangAdvertisements(ctx, luks, at);
     bool wipe = luks.wipe_volume.value_or(false);
     if (!wipe && ReuseExisting(ctx, luks, device, key_file, at)) {
       ctx.log.Info("LUKS volume '" + luks.name + "' on '" + *luks.device + "' exists and matches: keeping it");
@@ -123,7 +127,6 @@ void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema:
       RunForField(ctx, LuksFormatArgv(cryptsetup, luks, key_file, device), at.String());
     }
     RunForField(ctx, LuksOpenArgv(cryptsetup, luks, key_file, device), at.String());
-    bool clevis = ClevisPresent(luks.clevis);
     if (clevis) BindClevis(ctx, luks, device, key_file, KeyGenerated(luks), at);
     agent::WaitForDevice(ctx.runner, ctx.env, mapper, at.String(), wait);
     std::string uuid = LuksUuid(ctx, device, at.String());

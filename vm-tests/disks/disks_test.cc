@@ -379,14 +379,14 @@ TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anythin
 }
 
 // ---------------------------------------------------------------------------- Clevis (vdf)
-// Two real tangd servers on the host's loopback (disks/with-tang.sh), reached at 10.0.2.2.
+// Two real tangd servers on the host's loopback (disks/with-servers.sh), reached at 10.0.2.2.
 
 // KEY=value lines of the file with-tang.sh puts into the guest.
 std::string TangEnv(const std::string& key) {
   std::ifstream in("/etc/flint-tang.env");
   for (std::string line; std::getline(in, line);)
     if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
-  FAIL("no " << key << " in /etc/flint-tang.env (run through disks/with-tang.sh)");
+  FAIL("no " << key << " in /etc/flint-tang.env (run through disks/with-servers.sh)");
   return "";
 }
 
@@ -480,6 +480,30 @@ TEST_CASE("LUKS with Clevis: an unreachable tang server fails naming device, fie
   CHECK(r.exit_code == 1);
   CHECK(Contains(r.out, "'/dev/disk/by-partlabel/cl-down' (at $.storage.luks.0.clevis.tang.0)"));
   CHECK(Contains(r.out, "tang server http://10.0.2.2:9 is unreachable"));
+  CHECK(Blkid("/dev/vdf3").empty());  // asked before formatting: the device is untouched
+}
+
+TEST_CASE("LUKS with Clevis: tpm2 (swtpm on the host behind QEMU's TIS TPM)") {
+  REQUIRE(fs::exists("/dev/tpmrm0"));
+  RunResult r = Flint(R"({"luks":[{"name":"ctpm","device":"/dev/disk/by-partlabel/cl-down","wipeVolume":true,)" +
+                      std::string(kFastKdf) + R"(,"clevis":{"tpm2":true}}]})");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Contains(Must({"cryptsetup", "status", "ctpm"}), "device:  /dev/vdf3"));
+  CHECK(Contains(Must({"clevis", "luks", "list", "-d", "/dev/vdf3"}), "1: sss '{\"t\":1,\"pins\":{\"tpm2\":"));
+  CHECK(KeySlots("/dev/vdf3") == "1");
+  nlohmann::json state = State();
+  bool found = false;
+  for (const nlohmann::json& v : state["luksVolumes"]) {
+    if (v["name"] != "ctpm") continue;
+    found = true;
+    CHECK(v["keyFile"] == "none");
+    CHECK(v["options"] == nlohmann::json::array({"luks"}));  // no network needed
+  }
+  CHECK(found);
+  Must({"cryptsetup", "close", "ctpm"});
+  Must({"clevis", "luks", "unlock", "-d", "/dev/vdf3", "-n", "ctpm2"});
+  Must({"cryptsetup", "close", "ctpm2"});
 }
 
 TEST_CASE("LUKS with CEX is refused off IBM Z, naming the field") {

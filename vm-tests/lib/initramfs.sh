@@ -9,7 +9,8 @@ VM_TOOLS="mkfs.ext4 mke2fs e2fsck tune2fs dumpe2fs mkfs.xfs xfs_db xfs_admin mkf
   findmnt mount umount losetup mdadm cryptsetup dmsetup udevadm flock kmod dash bash
   clevis clevis-decrypt clevis-encrypt-sss clevis-decrypt-sss clevis-encrypt-tang
   clevis-decrypt-tang clevis-luks-bind clevis-luks-unlock clevis-luks-list clevis-luks-pass
-  clevis-luks-unbind clevis-luks-common-functions jose luksmeta pwmake curl"
+  clevis-luks-unbind clevis-luks-common-functions jose luksmeta pwmake curl
+  clevis-encrypt-tpm2 clevis-decrypt-tpm2 tpm2"
 # In the initramfs with their dependencies. Only those in VM_EAGER_MODULES (and --modules) are
 # loaded by /init; the kernel asks kmod for the others when first used (mount -t xfs,
 # dm-crypt's ciphers): loading xfs and btrfs alone takes 2-4 s under TCG.
@@ -81,6 +82,13 @@ vm_stage_tools() {
   done
   cp /etc/udev/udev.conf "$1/etc/udev/" 2>/dev/null || true
   cp /etc/mke2fs.conf "$1/etc/" 2>/dev/null || true
+  # tpm2-tools is one program named by its argv[0]; its TPM access library is dlopen()ed.
+  for t in createprimary flushcontext pcrread createpolicy create load unseal getcap; do
+    ln -s tpm2 "$1/usr/bin/tpm2_$t"
+  done
+  for l in /usr/lib/x86_64-linux-gnu/libtss2-tcti-device.so.0*; do
+    [ -e "$l" ] && mkdir -p "$1$(dirname "$l")" && cp -L "$l" "$1$l"
+  done
   # pwmake (clevis luks bind's new passphrase) checks it against cracklib's dictionary.
   mkdir -p "$1/var/cache/cracklib" "$1/etc/security"
   cp /var/cache/cracklib/cracklib_dict.* "$1/var/cache/cracklib/" ||

@@ -1,6 +1,7 @@
 #include "agent/cli.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "agent/log.h"
 #include "agent/os/env.h"
 #include "agent/os/files.h"
+#include "agent/os/heap.h"
 #include "agent/os/runner.h"
 #include "agent/providers/provider.h"
 #include "agent/usage.h"
@@ -108,6 +110,9 @@ int RunValidate(const std::vector<std::string>& args, const std::string& program
     bytes.assign(std::istreambuf_iterator<char>(std::cin), {});
   } else {
     try {
+      // The input, its decoded strings and the model fit in about 3x its size.
+      struct stat st;
+      if (::stat(files[0].c_str(), &st) == 0 && S_ISREG(st.st_mode)) ReserveHeap(3 * static_cast<size_t>(st.st_size));
       bytes = ReadFile(files[0], "couldn't read config");
     } catch (const std::exception& e) {
       std::cerr << e.what() << "\n";

@@ -47,11 +47,10 @@ bool IsEmptyConfig(const schema::Config& config) {
   return stripped == schema::Config{};
 }
 
-schema::Config MergeOnto(const schema::Config& parent, const schema::Config& child) {
+schema::Config MergeOnto(const schema::Config& parent, schema::Config child) {
   if (IsEmptyConfig(parent)) {
-    schema::Config result = child;
-    if (result.ignition.version.empty()) result.ignition.version = parent.ignition.version;
-    return result;
+    if (child.ignition.version.empty()) child.ignition.version = parent.ignition.version;
+    return child;
   }
   return schema::Merge(parent, child);
 }

@@ -21,8 +21,9 @@ std::optional<schema::Config> ParseFetchedConfig(std::string_view bytes, std::st
 schema::Config EmptyConfig();
 
 // schema::Merge(parent, child), skipping the merge when `parent` is an empty
-// config (merging onto nothing yields the child unchanged).
-schema::Config MergeOnto(const schema::Config& parent, const schema::Config& child);
+// config (merging onto nothing yields the child unchanged, moved rather than
+// copied when the caller passes it as an rvalue: a config can be tens of MB).
+schema::Config MergeOnto(const schema::Config& parent, schema::Config child);
 
 // True when `config` carries nothing but (possibly) its version.
 bool IsEmptyConfig(const schema::Config& config);

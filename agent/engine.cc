@@ -9,6 +9,7 @@
 #include "agent/fetched_config.h"
 #include "agent/os/atomic_file.h"
 #include "agent/os/files.h"
+#include "agent/os/heap.h"
 #include "agent/providers/cmdline.h"
 #include "agent/providers/provider.h"
 #include "agent/render.h"
@@ -86,14 +87,17 @@ void Execute(const Flags& flags, const EngineDeps& deps, const StageEntry& stage
     if (!base.fragments.empty()) state.RecordFetchedConfig({"base", "system", false});
     AcquiredConfig acquired = AcquireProviderConfig(flags, deps, *fetcher, state);
     log.Step("writing the config cache '" + flags.config_cache + "'", [&] {
-      WriteFileAtomic(flags.config_cache, schema::EncodeString(acquired.config), 0640);
+      // Streamed: a big config is not held a second time as JSON text.
+      AtomicFile cache(flags.config_cache, 0640);
+      schema::EncodeTo(acquired.config, [&cache](std::string_view piece) { cache.Write(piece); });
+      cache.Commit();
     });
     if (acquired.provided) TouchFile(flags.config_provided, "writing the config-provided flag file");
     user = std::move(acquired.config);
   } else {
     user = ReadConfigCache(flags, log);
   }
-  schema::Config full = MergeOnto(EmptyConfig(), MergeOnto(base.config, user));
+  schema::Config full = MergeOnto(EmptyConfig(), MergeOnto(base.config, std::move(user)));
   fetcher->Configure(full.ignition);
   StageContext ctx{full, flags, deps.env, deps.runner, *fetcher, log, state};
   stage.run(ctx);
@@ -111,6 +115,7 @@ AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps,
   fetcher.BoundByFetchTimeout(flags.fetch_timeout);
   ProviderContext ctx{log, deps.env, offline, &fetcher, &deps.runner};
   ProviderConfig provided = FetchUserConfigBytes(flags, deps.env, ctx);
+  ReserveHeap(2 * provided.bytes.size());  // the parsed model, then the rendered one
   std::optional<schema::Config> parsed = ParseFetchedConfig(provided.bytes, provided.described, log);
   if (!parsed) {
     log.Info("the config from " + provided.described + " is empty: continuing with an empty config");
@@ -119,7 +124,7 @@ AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps,
   RecordFetchedConfig(state, log, "user", provided.source, false, provided.bytes);
   ConfigRenderer renderer(fetcher, log, state, offline);
   renderer.Configure(parsed->ignition);
-  schema::Config rendered = renderer.Render(*parsed, provided.url);
+  schema::Config rendered = renderer.Render(std::move(*parsed), provided.url);
   renderer.Configure(rendered.ignition);
   InlineCertificateAuthorities(rendered, fetcher, offline);
   CheckRendered(rendered, log);
@@ -127,14 +132,18 @@ AcquiredConfig AcquireProviderConfig(const Flags& flags, const EngineDeps& deps,
 }
 
 schema::Config ReadConfigCache(const Flags& flags, Log& log) {
-  std::optional<std::string> bytes = ReadFileIfExists(flags.config_cache, "reading the config cache");
+  // Mapped, and the part already parsed given back as parsing goes on: the
+  // cache's text and the model it becomes are never both whole in memory.
+  std::optional<MappedFile> bytes = MappedFile::OpenIfExists(flags.config_cache, "reading the config cache");
   if (!bytes) {
     throw Failure("reading the config cache")
         .Path(flags.config_cache)
         .Cause("No such file or directory (the fetch-offline or fetch stage writes it and must run first)");
   }
   log.Debug("read the config cache '" + flags.config_cache + "'");
-  schema::ParseResult parsed = schema::Parse(*bytes);
+  ReserveHeap(bytes->bytes().size());  // the model is about the size of the text
+  schema::ParseResult parsed =
+      schema::Parse(bytes->bytes(), [&bytes](size_t consumed) { bytes->ReleaseBefore(consumed); });
   if (!parsed.config) {
     throw Failure("parsing the config cache").Path(flags.config_cache).Cause(FirstError(parsed.report));
   }

@@ -51,11 +51,11 @@ void ConfigRenderer::Configure(const schema::Ignition& settings) {
   fetcher_.Configure(settings);
 }
 
-schema::Config ConfigRenderer::Render(const schema::Config& config, const std::string& origin) {
+schema::Config ConfigRenderer::Render(schema::Config config, const std::string& origin) {
   chain_.clear();
   depth_ = 0;
   if (!origin.empty()) chain_.push_back(origin);
-  return RenderLevel(config, EmptyConfig());
+  return RenderLevel(std::move(config), EmptyConfig());
 }
 
 std::string ConfigRenderer::Chain(std::string_view last) const {
@@ -65,17 +65,18 @@ std::string ConfigRenderer::Chain(std::string_view last) const {
 }
 
 // `inherited`: the settings of the configs `config` is merged into.
-schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const schema::Config& inherited) {
-  const schema::IgnitionConfig& refs = config.ignition.config;
+// `config` is taken by value and moved into the result: no copy of a big config.
+schema::Config ConfigRenderer::RenderLevel(schema::Config config, const schema::Config& inherited) {
+  const schema::IgnitionConfig refs = config.ignition.config;  // `config` is moved from below
   if (refs.replace.source) {
     const schema::Path at = schema::Path() / "ignition" / "config" / "replace";
     Configure(MergeOnto(inherited, SettingsOf(config)).ignition);
     const std::string& url = *refs.replace.source;
     schema::Config replacement = FetchReference(refs.replace, at, "replacing the config with");
     ChainEntry entry(chain_, depth_, url);
-    return RenderLevel(replacement, inherited);
+    return RenderLevel(std::move(replacement), inherited);
   }
-  schema::Config merged = config;
+  schema::Config merged = std::move(config);
   for (size_t i = 0; i < refs.merge.size(); ++i) {
     const schema::Resource& ref = refs.merge[i];
     if (!ref.source) continue;  // validation requires one
@@ -84,7 +85,7 @@ schema::Config ConfigRenderer::RenderLevel(const schema::Config& config, const s
     Configure(settings.ignition);
     schema::Config child = FetchReference(ref, at, "merging");
     ChainEntry entry(chain_, depth_, *ref.source);
-    schema::Config rendered = RenderLevel(child, settings);
+    schema::Config rendered = RenderLevel(std::move(child), settings);
     merged = schema::Merge(merged, rendered);
   }
   return merged;

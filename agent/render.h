@@ -36,14 +36,14 @@ class ConfigRenderer {
   // source such as a file or a platform). Each fetched config is recorded in
   // the state and the journal (kind "user", referenced). Throws
   // agent::Failure naming the reference's field and URL.
-  schema::Config Render(const schema::Config& config, const std::string& origin = "");
+  schema::Config Render(schema::Config config, const std::string& origin = "");
 
   // Configures the fetcher with `settings`; when offline, throws NeedNet
   // first if a CA needs networking.
   void Configure(const schema::Ignition& settings);
 
  private:
-  schema::Config RenderLevel(const schema::Config& config, const schema::Config& inherited);
+  schema::Config RenderLevel(schema::Config config, const schema::Config& inherited);
   schema::Config FetchReference(const schema::Resource& ref, const schema::Path& at, std::string_view verb);
   std::string Chain(std::string_view last) const;
 

@@ -63,7 +63,7 @@ void MergeFragments(const std::vector<fs::path>& dirs, const fs::path& subdir, L
     std::optional<schema::Config> config = ParseFetchedConfig(bytes, source, log);
     if (!config) throw Failure("reading the base config").Path(file.string()).Cause("the file is empty");
     log.Info("merging base config " + source);
-    base.config = MergeOnto(base.config, *config);
+    base.config = MergeOnto(base.config, std::move(*config));
     base.fragments.push_back(file);
   }
 }

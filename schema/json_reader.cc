@@ -70,8 +70,8 @@ double ToDouble(std::string_view literal) {
 
 class Reader {
  public:
-  Reader(std::string_view text, Report& report)
-      : p_(text.data()), end_(p_ + text.size()), line_start_(p_), report_(report) {}
+  Reader(std::string_view text, Report& report, const InputConsumed& consumed)
+      : begin_(text.data()), p_(begin_), end_(p_ + text.size()), line_start_(p_), report_(report), consumed_(consumed) {}
 
   std::optional<JsonDocument> Read() {
     if (!ReadAll()) return std::nullopt;
@@ -250,6 +250,11 @@ class Reader {
     }
     std::string value = DecodeJsonString(std::string_view(p_, scan.length), scan.has_escapes);
     p_ += scan.length + 1;
+    // Strings are where a big config's bytes are: report progress after them.
+    if (consumed_ && static_cast<size_t>(p_ - begin_) >= next_consumed_report_) {
+      consumed_(static_cast<size_t>(p_ - begin_));
+      next_consumed_report_ = static_cast<size_t>(p_ - begin_) + kConsumedReportStep;
+    }
     return value;
   }
 
@@ -307,11 +312,16 @@ class Reader {
     return true;
   }
 
+  static constexpr size_t kConsumedReportStep = 1 << 20;
+
+  const char* begin_;
   const char* p_;
   const char* end_;
   size_t line_ = 1;
   const char* line_start_;
   Report& report_;
+  const InputConsumed& consumed_;
+  size_t next_consumed_report_ = kConsumedReportStep;
   JsonDocument doc_;
   std::vector<Frame> frames_;
   std::vector<NodeId> children_;  // of every open container, innermost last
@@ -322,7 +332,11 @@ class Reader {
 }  // namespace
 
 std::optional<JsonDocument> ReadJson(std::string_view text, Report& report) {
-  return Reader(text, report).Read();
+  return ReadJson(text, report, InputConsumed());
+}
+
+std::optional<JsonDocument> ReadJson(std::string_view text, Report& report, const InputConsumed& consumed) {
+  return Reader(text, report, consumed).Read();
 }
 
 }  // namespace flint::schema

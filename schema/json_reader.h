@@ -3,6 +3,7 @@
 // memory linear in the input. Pure: no I/O.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -28,5 +29,11 @@ inline constexpr size_t kMaxJsonDepth = 1000;
 // the text is not usable JSON; with duplicate keys it returns the document (last value
 // wins, as in Go) and the report holds the errors.
 std::optional<JsonDocument> ReadJson(std::string_view text, Report& report);
+
+// Called now and then (about every MiB) with how many leading bytes of the
+// input the reader is done with: it never reads them again, so the caller may
+// give their memory back while the rest is read.
+using InputConsumed = std::function<void(size_t consumed)>;
+std::optional<JsonDocument> ReadJson(std::string_view text, Report& report, const InputConsumed& consumed);
 
 }  // namespace flint::schema

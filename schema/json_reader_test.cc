@@ -65,5 +65,23 @@ TEST_CASE("ReadJson refuses absurd nesting without recursion") {
   CHECK_THAT(report.String(), Catch::Contains("nesting deeper than 1000 levels"));
 }
 
+TEST_CASE("ReadJson tells how much input it is done with, after whole strings") {
+  std::string big(700000, 'q');
+  std::string text = "{\"a\": [\"" + big + "\", \"" + big + "\", 1, \"" + big + "\"], \"b\": \"" + big + "\"}";
+  std::vector<size_t> reports;
+  Report report;
+  auto doc = ReadJson(text, report, [&reports](size_t consumed) { reports.push_back(consumed); });
+  REQUIRE(doc);
+  CHECK(report.empty());
+  CHECK(doc->root["b"] == big);
+  CHECK(doc->root["a"][3] == big);
+  REQUIRE(reports.size() >= 2);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    CHECK(reports[i] <= text.size());
+    CHECK(text[reports[i] - 1] == '"');  // just after a string
+    if (i > 0) CHECK(reports[i] >= reports[i - 1] + (size_t{1} << 20));
+  }
+}
+
 }  // namespace
 }  // namespace flint::schema

@@ -31,13 +31,13 @@ std::optional<Version> DetectVersion(const nlohmann::json& root, Report& report)
   return std::nullopt;
 }
 
-ParseResult DoParse(std::string_view bytes, bool validate) {
+ParseResult DoParse(std::string_view bytes, bool validate, const InputConsumed& consumed) {
   ParseResult result;
   if (bytes.empty()) {
     result.report.Error(Path(), "not a config (empty)");
     return result;
   }
-  std::optional<JsonDocument> doc = ReadJson(bytes, result.report);
+  std::optional<JsonDocument> doc = ReadJson(bytes, result.report, consumed);
   if (!doc) return result;
   result.version = DetectVersion(doc->root, result.report);
   if (result.version && !result.report.HasErrors()) {
@@ -63,8 +63,12 @@ ParseResult DoParse(std::string_view bytes, bool validate) {
 
 }  // namespace
 
-ParseResult Parse(std::string_view bytes) { return DoParse(bytes, true); }
+ParseResult Parse(std::string_view bytes) { return DoParse(bytes, true, InputConsumed()); }
 
-ParseResult ParseUnvalidated(std::string_view bytes) { return DoParse(bytes, false); }
+ParseResult Parse(std::string_view bytes, const std::function<void(size_t consumed)>& consumed) {
+  return DoParse(bytes, true, consumed);
+}
+
+ParseResult ParseUnvalidated(std::string_view bytes) { return DoParse(bytes, false, InputConsumed()); }
 
 }  // namespace flint::schema

@@ -2,6 +2,7 @@
 // and a report out. Pure: no I/O, no logging.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -23,6 +24,9 @@ struct ParseResult {
 
 // Reads, decodes, validates and translates `bytes`.
 ParseResult Parse(std::string_view bytes);
+// The same; `consumed` is called as in ReadJson (json_reader.h) while the
+// bytes are read, for a caller that frees the input as it goes.
+ParseResult Parse(std::string_view bytes, const std::function<void(size_t consumed)>& consumed);
 
 // Decodes without validating (for tools that want the model of an invalid
 // config, e.g. to report on it). Syntax, version and type problems still

@@ -18,7 +18,7 @@ VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm crypts
   clevis clevis-luks jose luksmeta libpwquality-tools cracklib-runtime curl tang socat
   clevis-tpm2 tpm2-tools swtpm swtpm-tools
   e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
-  binutils coreutils apt
+  binutils coreutils apt genisoimage mtools
   dracut-core dracut-network systemd passwd openssl"
 
 case "${1:-all}" in

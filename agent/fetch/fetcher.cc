@@ -144,11 +144,13 @@ class RealFetcher : public Fetcher {
     auto key = std::make_tuple(ca.source.value_or(""), ca.compression.value_or(""),
                                ca.verification.hash.value_or(""));
     auto it = ca_cache_.find(key);
-    if (it == ca_cache_.end()) it = ca_cache_.emplace(key, FetchToString(ca, at)).first;
+    bool first = it == ca_cache_.end();
+    if (first) it = ca_cache_.emplace(key, FetchToString(ca, at)).first;
     try {
       std::vector<X509Ptr> certs = ParsePemCertificates(it->second);
-      for (const X509Ptr& cert : certs) {
-        log_.Info("trusting the certificate authority '" + DescribeCert(cert.get()).subject + "' from " +
+      // Said once per source: the trust store is rebuilt after every merge.
+      for (size_t i = 0; first && i < certs.size(); ++i) {
+        log_.Info("trusting the certificate authority '" + DescribeCert(certs[i].get()).subject + "' from " +
                   at.String());
       }
       return certs;

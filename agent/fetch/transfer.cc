@@ -46,7 +46,7 @@ size_t OnBody(char* data, size_t size, size_t n, void* user) {
   auto* s = static_cast<State*>(user);
   size_t len = size * n;
   long status = 0;
-  curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+  Curl().easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
   if (!(*s->deliver)(status)) return len;
   try {
     (*s->on_body)(std::string_view(data, len));
@@ -62,7 +62,7 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* s = static_cast<State*>(user);
   if (s->headers_done || s->header_timeout <= 0) return 0;
   curl_off_t sent_at_us = 0;  // when the request went out, from the start
-  curl_easy_getinfo(s->curl, CURLINFO_PRETRANSFER_TIME_T, &sent_at_us);
+  Curl().easy_getinfo(s->curl, CURLINFO_PRETRANSFER_TIME_T, &sent_at_us);
   if (sent_at_us <= 0) return 0;
   Nanoseconds elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - s->start).count();
   if (elapsed - static_cast<Nanoseconds>(sent_at_us) * 1000 > s->header_timeout) {
@@ -82,7 +82,7 @@ std::vector<std::string> Nameservers(const std::string& path) {
 }
 
 void Check(CURLcode rc) {
-  if (rc != CURLE_OK) throw std::runtime_error(std::string("curl_easy_setopt: ") + curl_easy_strerror(rc));
+  if (rc != CURLE_OK) throw std::runtime_error(std::string("curl_easy_setopt: ") + Curl().easy_strerror(rc));
 }
 
 // The system trust store: `bundle`, or libcurl's default. One that does not
@@ -93,16 +93,16 @@ void Check(CURLcode rc) {
 std::string UseTrustStore(CURL* c, const std::string& bundle) {
   std::string file = bundle;
   char* value = nullptr;
-  if (file.empty() && curl_easy_getinfo(c, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr) file = value;
+  if (file.empty() && Curl().easy_getinfo(c, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr) file = value;
   if (!file.empty() && std::filesystem::exists(file)) {
-    if (!bundle.empty()) Check(curl_easy_setopt(c, CURLOPT_CAINFO, bundle.c_str()));
+    if (!bundle.empty()) Check(Curl().easy_setopt(c, CURLOPT_CAINFO, bundle.c_str()));
     return "";
   }
-  Check(curl_easy_setopt(c, CURLOPT_CAINFO, nullptr));
+  Check(Curl().easy_setopt(c, CURLOPT_CAINFO, nullptr));
   value = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr &&
+  if (Curl().easy_getinfo(c, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr &&
       !std::filesystem::is_directory(value)) {
-    Check(curl_easy_setopt(c, CURLOPT_CAPATH, nullptr));
+    Check(Curl().easy_setopt(c, CURLOPT_CAPATH, nullptr));
   }
   return file;
 }
@@ -123,52 +123,52 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
   CurlSlist headers;
   for (const std::string& line : r.header_lines) AppendHeader(headers, line);
 
-  Check(curl_easy_setopt(c, CURLOPT_URL, r.url.c_str()));
-  Check(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, r.protocols.c_str()));
-  Check(curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L));
-  Check(curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L));
-  Check(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf));
-  Check(curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get()));
-  Check(curl_easy_setopt(c, CURLOPT_PROXY, r.proxy.c_str()));
-  Check(curl_easy_setopt(c, CURLOPT_BUFFERSIZE, kBufferSize));
+  Check(Curl().easy_setopt(c, CURLOPT_URL, r.url.c_str()));
+  Check(Curl().easy_setopt(c, CURLOPT_PROTOCOLS_STR, r.protocols.c_str()));
+  Check(Curl().easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L));
+  Check(Curl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L));
+  Check(Curl().easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf));
+  Check(Curl().easy_setopt(c, CURLOPT_HTTPHEADER, headers.get()));
+  Check(Curl().easy_setopt(c, CURLOPT_PROXY, r.proxy.c_str()));
+  Check(Curl().easy_setopt(c, CURLOPT_BUFFERSIZE, kBufferSize));
   if (r.method == "PUT") {
-    Check(curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT"));
-    Check(curl_easy_setopt(c, CURLOPT_POSTFIELDS, ""));
+    Check(Curl().easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT"));
+    Check(Curl().easy_setopt(c, CURLOPT_POSTFIELDS, ""));
   } else if (r.method != "GET") {
-    Check(curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str()));
+    Check(Curl().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str()));
   }
-  Check(curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader));
-  Check(curl_easy_setopt(c, CURLOPT_HEADERDATA, &state));
-  Check(curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody));
-  Check(curl_easy_setopt(c, CURLOPT_WRITEDATA, &state));
-  Check(curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L));
-  Check(curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress));
-  Check(curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state));
-  if (r.connect_timeout > 0) Check(curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(r.connect_timeout)));
-  if (r.time_left > 0) Check(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(r.time_left)));
+  Check(Curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader));
+  Check(Curl().easy_setopt(c, CURLOPT_HEADERDATA, &state));
+  Check(Curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody));
+  Check(Curl().easy_setopt(c, CURLOPT_WRITEDATA, &state));
+  Check(Curl().easy_setopt(c, CURLOPT_NOPROGRESS, 0L));
+  Check(Curl().easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress));
+  Check(Curl().easy_setopt(c, CURLOPT_XFERINFODATA, &state));
+  if (r.connect_timeout > 0) Check(Curl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(r.connect_timeout)));
+  if (r.time_left > 0) Check(Curl().easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(r.time_left)));
   if (r.local_port > 0) {
-    Check(curl_easy_setopt(c, CURLOPT_LOCALPORT, static_cast<long>(r.local_port)));
-    Check(curl_easy_setopt(c, CURLOPT_LOCALPORTRANGE, static_cast<long>(std::max(r.local_port_range, 1))));
+    Check(Curl().easy_setopt(c, CURLOPT_LOCALPORT, static_cast<long>(r.local_port)));
+    Check(Curl().easy_setopt(c, CURLOPT_LOCALPORTRANGE, static_cast<long>(std::max(r.local_port_range, 1))));
   }
   const std::string missing_trust_store = UseTrustStore(c, r.ca_bundle);
   // TLS: verification stays on; the callback adds the config's CAs.
-  Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L));
-  Check(curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L));
-  Check(curl_easy_setopt(c, CURLOPT_CA_CACHE_TIMEOUT, 0L));
-  Check(curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, ConfigureSslContext));
-  Check(curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &tls));
+  Check(Curl().easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L));
+  Check(Curl().easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L));
+  Check(Curl().easy_setopt(c, CURLOPT_CA_CACHE_TIMEOUT, 0L));
+  Check(Curl().easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, ConfigureSslContext));
+  Check(Curl().easy_setopt(c, CURLOPT_SSL_CTX_DATA, &tls));
 
   state.start = Clock::now();
-  CURLcode rc = curl_easy_perform(c);
+  CURLcode rc = Curl().easy_perform(c);
   Nanoseconds elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - state.start).count();
 
   TransferResult result;
   result.body_bytes = state.body_bytes;
   result.headers_received = state.headers_done;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
+  Curl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
   if (rc == CURLE_OK) {
     char* location = nullptr;
-    if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != nullptr)
+    if (Curl().easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != nullptr)
       result.redirect_url = location;
     return result;
   }
@@ -187,7 +187,7 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
     f.port = parts->port;
   }
   curl_off_t connect_us = 0;
-  curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
+  Curl().easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
   f.connected = connect_us > 0;
   f.body_bytes = state.body_bytes;
   f.proxy = RedactUrl(r.proxy);
@@ -197,12 +197,12 @@ TransferResult Transfer(const TransferRequest& r, const std::function<bool(long)
   }
   result.kind = TransferResult::Kind::kTransportError;
   f.curl_code = rc;
-  f.curl_message = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  f.curl_message = errbuf[0] ? errbuf : Curl().easy_strerror(rc);
   long os_errno = 0;
-  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+  Curl().easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   f.os_errno = static_cast<int>(os_errno);
   char* ip = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) f.remote_ip = ip;
+  if (Curl().easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) f.remote_ip = ip;
   f.connect_timeout = r.connect_timeout;
   f.tls = tls.facts;
   f.missing_trust_store = missing_trust_store;

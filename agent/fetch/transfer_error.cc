@@ -133,7 +133,7 @@ std::string DescribeTransferError(const TransferFacts& f) {
       return "the proxy " + ProxyHost(f.proxy) + " could not connect to " + HostPort(f.host, f.port) + ": " +
              f.curl_message;
     default: {
-      std::string text = f.curl_message.empty() ? curl_easy_strerror(static_cast<CURLcode>(f.curl_code))
+      std::string text = f.curl_message.empty() ? Curl().easy_strerror(static_cast<CURLcode>(f.curl_code))
                                                 : f.curl_message;
       return "fetching from " + Target(f) + " failed: " + text;
     }

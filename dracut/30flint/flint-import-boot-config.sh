@@ -6,8 +6,13 @@
 set -eu
 
 dev=/dev/disk/by-label/boot
-# The label appears once udev has probed the disks.
-udevadm settle --timeout=10 2>/dev/null || :
+# The label appears once udev has probed the disks: wait until it is there, or until udev has
+# nothing left to do (--timeout=0: is the queue empty now?), for at most 10 s.
+waited=0
+while ! [ -e "$dev" ] && ! udevadm settle --timeout=0 2>/dev/null && [ "$waited" -lt 50 ]; do
+    sleep 0.2
+    waited=$((waited + 1))
+done
 if ! [ -e "$dev" ]; then
     echo "flint-import-boot-config: no filesystem labelled boot: nothing to import"
     exit 0

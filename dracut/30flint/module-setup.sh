@@ -26,6 +26,9 @@ install() {
     local flint=${FLINT_BINARY:-$(find_binary flint)}
     [ -x "$flint" ] || { derror "flint: no flint binary found (PATH, or FLINT_BINARY)"; return 1; }
     inst_binary "$flint" /usr/bin/flint
+    # flint loads libcurl (and its dependencies) with dlopen when it fetches a
+    # URL, so inst_binary's ldd walk does not see it: install it explicitly.
+    inst_libdir_file "libcurl.so.4"
     ln_r /usr/bin/flint /usr/bin/ignition
     ln_r /usr/bin/flint /usr/bin/ignition-kargs-helper
     ln_r /usr/bin/flint "$systemdutildir/system-generators/flint-generator"
@@ -33,7 +36,7 @@ install() {
     # What the stages run (agent/os/tools.cc); -o: optional ones may be missing.
     inst_multiple mount umount blkid sfdisk wipefs udevadm systemctl modprobe \
         useradd usermod groupadd groupmod mkfs.ext4 mkfs.vfat mkfs.xfs mkswap \
-        journalctl chroot sed mkdir rm cp cat awk head tail install
+        journalctl chroot sed mkdir rm cp cat awk head tail install sleep
     inst_multiple -o userdel groupdel mkfs.btrfs mdadm cryptsetup setfiles sgdisk \
         mkfs.fat clevis
     # useradd and friends look up names and read their defaults.

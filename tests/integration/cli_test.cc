@@ -314,10 +314,6 @@ TEST_CASE("cli: schema", "[cli]") {
   CHECK(bad.err == "flint schema: unsupported spec version \"2.2.0\"\n");
   CHECK(s.Run("flint", {"schema"}).exit_code == 2);
   RunResult r = s.Run("flint", {"schema", "--version", "3.4.0"});
-  if (r.exit_code == 1 && Contains(r.err, "not implemented")) {
-    WARN("schema::JsonSchema is not implemented on this branch yet: skipped");
-    return;
-  }
   CHECK(r.exit_code == 0);
   CHECK_FALSE(nlohmann::json::parse(r.out).is_discarded());
   CHECK(s.Run("flint", {"schema", "--version=3.4.0"}).out == r.out);

@@ -19,6 +19,12 @@ TEST_CASE("fetch tls: the config's CA makes the server trusted", "[fetch][tls]")
   CHECK(f.Fetch(Source(server.Url("files/master", "localhost"))) == "{\"ignition\":{\"version\":\"3.2.0\"}}");
   CHECK(f.LogText().find("INFO: trusting the certificate authority 'CN=flint test root CA,O=flint tests' from "
                          "$.ignition.security.tls.certificateAuthorities.0") != std::string::npos);
+  // Configured again (as after every config merge): still trusted, said once.
+  f.Configure(0, 5, {DataCa("ca.crt")});
+  CHECK(f.Fetch(Source(server.Url("files/master"))) == "{\"ignition\":{\"version\":\"3.2.0\"}}");
+  std::string log = f.LogText();
+  std::string said = "trusting the certificate authority";
+  CHECK(log.find(said) == log.rfind(said));
 }
 
 TEST_CASE("fetch tls: without the CA, or with another one, the authority is unknown", "[fetch][tls]") {

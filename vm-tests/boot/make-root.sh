@@ -1,11 +1,14 @@
 #!/bin/sh
 # Builds the boot tests' root disk: a GPT image with one partition named `root` holding an ext4
 # filesystem labelled `root` (busybox, an os-release, the account files useradd edits, and
-# root-init as /sbin/init). Usage: make-root.sh OUT.img [EXTRA-TREE]
-# EXTRA-TREE is copied over the staged root first (tests add files the config will see).
+# root-init as /sbin/init). Usage: make-root.sh OUT.img [EXTRA-TREE [BOOT-CONFIG]]
+# EXTRA-TREE is copied over the staged root first (tests add files the config will see; "" for
+# none). BOOT-CONFIG adds a second partition as an installer leaves it: ext4 labelled `boot`
+# holding ignition/config.ign (directory 0700, file 0600) with that file's contents.
 set -eu
 out=$1
 extra=${2:-}
+boot_config=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/flint-root.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -44,8 +47,20 @@ find "$t" -exec touch -h -d '2020-01-01 00:00' {} +
 
 truncate -s 96M "$work/part.img"
 mkfs.ext4 -q -F -L root -d "$t" "$work/part.img"
-truncate -s 98M "$out.tmp"
-printf 'label: gpt\nfirst-lba: 2048\nstart=2048, size=196608, name="root"\n' |
-    sfdisk -q "$out.tmp" >/dev/null
+size=98M table='start=2048, size=196608, name="root"'
+if [ -n "$boot_config" ]; then
+    b=$work/boot-tree
+    mkdir -p "$b/ignition"
+    chmod 0700 "$b/ignition"
+    install -m 0600 "$boot_config" "$b/ignition/config.ign"
+    truncate -s 32M "$work/boot.img"
+    mkfs.ext4 -q -F -L boot -d "$b" "$work/boot.img"
+    size=130M table="$table
+start=198656, size=65536, name=\"boot\""
+fi
+truncate -s "$size" "$out.tmp"
+printf 'label: gpt\nfirst-lba: 2048\n%s\n' "$table" | sfdisk -q "$out.tmp" >/dev/null
 dd if="$work/part.img" of="$out.tmp" bs=1M seek=1 conv=notrunc,sparse status=none
+[ -z "$boot_config" ] ||
+    dd if="$work/boot.img" of="$out.tmp" bs=1M seek=97 conv=notrunc,sparse status=none
 mv "$out.tmp" "$out"

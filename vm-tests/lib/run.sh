@@ -31,6 +31,9 @@ vm_extra_initramfs() {
       ln -sf "/usr/local/bin/$name" "$stage$b"
     esac
   done
+  # flint loads libcurl with dlopen (agent/fetch/curl.h): ldd does not list it.
+  curl_lib=$(ldconfig -p | awk '/libcurl\.so\.4 / { print $NF; exit }')
+  [ -n "$curl_lib" ] && vm_copy_binary "$stage" "$curl_lib"
   for f in $FILES; do
     src=${f%%:*}
     dest=${f#*:}

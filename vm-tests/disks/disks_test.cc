@@ -469,6 +469,14 @@ TEST_CASE("LUKS with Clevis: tang, and sss t=2 over two tang servers, with gener
   Must({"cryptsetup", "close", "again"});
   Must({"clevis", "luks", "unlock", "-d", "/dev/vdf2", "-n", "csss2"});
   Must({"cryptsetup", "close", "csss2"});
+  // As upstream, a volume to be bound with Clevis is never reused without wipeVolume.
+  RunResult again = Flint(R"({"luks":[{"name":"csss","device":"/dev/disk/by-partlabel/cl-sss",)"
+                          R"("keyFile":{"source":"data:,sss-key"},)" + fast + R"(,"clevis":{"tang":[)" + TangJson(1) +
+                          R"(]}}]})");
+  INFO(again.out);
+  CHECK(again.exit_code == 1);
+  CHECK(Contains(again.out, "the config binds it with Clevis, and a Clevis volume is never reused"));
+  CHECK(Contains(again.out, "$.storage.luks.0.wipeVolume"));
 }
 
 TEST_CASE("LUKS with Clevis: an unreachable tang server fails naming device, field and cause") {

@@ -19,7 +19,7 @@ TEST_CASE("stages: the table, in boot order", "[stages]") {
         std::vector<std::string_view>{"fetch-offline", "fetch", "kargs", "disks", "mount", "files", "umount"});
 }
 
-TEST_CASE("stages: disks with nothing to do runs nothing; Clevis is refused before any change", "[stages]") {
+TEST_CASE("stages: disks with nothing to do runs nothing; CEX is refused before any change", "[stages]") {
   schema::Config config;
   agent::Flags flags;
   agent::Env env = agent::FakeEnv({});
@@ -32,12 +32,11 @@ TEST_CASE("stages: disks with nothing to do runs nothing; Clevis is refused befo
   const agent::StageEntry& disks = StageTable()[3];
   REQUIRE(disks.name == "disks");
   CHECK_NOTHROW(disks.run(ctx));
-  schema::Config clevis = ConfigOf(
-      R"({"ignition":{"version":"3.4.0"},"storage":{"disks":[{"device":"/dev/vda","wipeTable":true}],)"
-      R"("luks":[{"name":"r","device":"/dev/vda","clevis":{"tang":[{"url":"http://127.0.0.1","thumbprint":"x"}]}}]}})");
-  agent::StageContext with_clevis{clevis, flags, env, runner, *fetcher, log, state};
-  CHECK_THROWS_WITH(disks.run(with_clevis), Catch::Contains("Clevis with tang is not implemented") &&
-                                                Catch::Contains("$.storage.luks.0.clevis.tang"));
+  schema::Config cex = ConfigOf(
+      R"({"ignition":{"version":"3.5.0"},"storage":{"disks":[{"device":"/dev/vda","wipeTable":true}],)"
+      R"("luks":[{"name":"r","device":"/dev/vda","cex":{"enabled":true}}]}})");
+  agent::StageContext with_cex{cex, flags, env, runner, *fetcher, log, state};
+  CHECK_THROWS_WITH(disks.run(with_cex), Catch::Contains("CEX") && Catch::Contains("$.storage.luks.0.cex.enabled"));
   CHECK(runner.calls.empty());
 }
 

@@ -11,7 +11,12 @@ TEST_PKGS="catch2 clang libclang-rt-14-dev time openssl python3 tinyproxy tftpd-
   btrfs-progs dosfstools util-linux fdisk passwd systemd"
 # The QEMU test VM (vm-tests/): QEMU, and what its initramfs copies from the host; the boot
 # tests build their initramfs with Debian's dracut (dracut-core: no initramfs-tools swap).
+# Clevis in the guest (clevis luks bind/unlock: bash scripts over jose, luksmeta, pwmake,
+# curl, tpm2-tools); tangd on the host's loopback, served per connection by socat, and swtpm
+# behind QEMU's TPM (disks/with-servers.sh).
 VM_PKGS="qemu-system-x86 busybox-static dash bash kmod udev dmsetup mdadm cryptsetup-bin
+  clevis clevis-luks jose luksmeta libpwquality-tools cracklib-runtime curl tang socat
+  clevis-tpm2 tpm2-tools swtpm swtpm-tools
   e2fsprogs xfsprogs btrfs-progs dosfstools util-linux fdisk cpio xz-utils zstd
   binutils coreutils apt genisoimage mtools
   dracut-core dracut-network systemd passwd openssl"

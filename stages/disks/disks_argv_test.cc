@@ -2,6 +2,7 @@
 
 #include "agent/error.h"
 #include "agent/os/device_wait.h"
+#include "stages/disks/clevis.h"
 #include "stages/disks/filesystems.h"
 #include "stages/disks/luks.h"
 #include "stages/disks/probe.h"
@@ -119,7 +120,7 @@ TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {
   CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks", "discard", "perf-no_read_workqueue"});
 }
 
-TEST_CASE("disks: Clevis and CEX are refused naming the field", "[disks][luks]") {
+TEST_CASE("disks: CEX is refused naming the field; Clevis is not refused", "[disks][luks]") {
   schema::Config c;
   c.storage.luks.resize(2);
   c.storage.luks[0].name = "ok";
@@ -128,14 +129,85 @@ TEST_CASE("disks: Clevis and CEX are refused naming the field", "[disks][luks]")
   c.storage.luks[1].device = "/dev/vdb";
   CHECK_NOTHROW(CheckLuksSupported(c));
   c.storage.luks[1].clevis.tpm2 = true;
-  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("Clevis with tpm2 is not implemented") &&
-                                               Catch::Contains("$.storage.luks.1.clevis.tpm2"));
-  c.storage.luks[1].clevis = {};
-  c.storage.luks[1].clevis.tang.push_back({"http://tang", std::nullopt, std::nullopt});
-  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("$.storage.luks.1.clevis.tang"));
+  c.storage.luks[1].clevis.tang.push_back({"http://tang", "thp", std::nullopt});
+  c.storage.luks[1].clevis.threshold = 2;
+  CHECK_NOTHROW(CheckLuksSupported(c));
   c.storage.luks[1].clevis = {};
   c.storage.luks[1].cex.enabled = true;
-  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("CEX") && Catch::Contains("$.storage.luks.1.cex"));
+#if defined(__s390x__)
+  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("CEX") && Catch::Contains("is not implemented") &&
+                                               Catch::Contains("$.storage.luks.1.cex.enabled"));
+#else
+  CHECK_THROWS_WITH(CheckLuksSupported(c), Catch::Contains("refusing LUKS with CEX (at $.storage.luks.1.cex.enabled)") &&
+                                               Catch::Contains("IBM Z (s390x)"));
+#endif
+}
+
+TEST_CASE("disks: Clevis pins, their JSON and the bind argv", "[disks][luks][clevis]") {
+  schema::Path at = schema::Path() / "storage" / "luks" / 0 / "clevis";
+  schema::Clevis c;
+  CHECK_FALSE(ClevisPresent(c));
+  c.threshold = 0;
+  CHECK_FALSE(ClevisPresent(c));
+
+  // One tang server: sss with t=1, the thumbprint as thp.
+  c = {};
+  c.tang.push_back({"http://10.0.2.2:8080", "abc", std::nullopt});
+  CHECK(ClevisPresent(c));
+  CHECK(ClevisNeedsNetwork(c));
+  CHECK(ClevisCanReopen(c));
+  CHECK(ClevisBindingFor(c, at) ==
+        ClevisBinding{"sss", R"({"pins":{"tang":[{"url":"http://10.0.2.2:8080","thp":"abc"}]},"t":1})"});
+  CHECK(ClevisBindArgv("clevis", "/run/k", "/dev/vdb", ClevisBindingFor(c, at)) ==
+        Argv{"clevis", "luks", "bind", "-f", "-k", "/run/k", "-d", "/dev/vdb", "sss",
+             R"({"pins":{"tang":[{"url":"http://10.0.2.2:8080","thp":"abc"}]},"t":1})"});
+  CHECK(ClevisUnlockArgv("clevis", "/dev/vdb", "root") ==
+        Argv{"clevis", "luks", "unlock", "-d", "/dev/vdb", "-n", "root"});
+
+  // Two servers (one with its advertisement, parsed into the JSON), tpm2, t=2.
+  c.tang.push_back({"https://t2/x/", "def", R"({"payload":"e30","protected":"e30","signature":"e30"})"});
+  c.tpm2 = true;
+  c.threshold = 2;
+  CHECK(ClevisBindingFor(c, at).config ==
+        R"({"pins":{"tang":[{"url":"http://10.0.2.2:8080","thp":"abc"},)"
+        R"({"url":"https://t2/x/","thp":"def","adv":{"payload":"e30","protected":"e30","signature":"e30"}}],)"
+        R"("tpm2":{}},"t":2})");
+  CHECK(ClevisCanReopen(c));  // one live tang server + tpm2 reach 2
+  c.threshold = 3;
+  CHECK_FALSE(ClevisCanReopen(c));  // the server known only by its advertisement is not asked
+  c.tang[1].advertisement = "{nope";
+  CHECK_THROWS_WITH(ClevisBindingFor(c, at), Catch::Contains("$.storage.luks.0.clevis.tang.1.advertisement") &&
+                                                 Catch::Contains("not valid JSON"));
+
+  // tpm2 alone.
+  c = {};
+  c.tpm2 = true;
+  CHECK_FALSE(ClevisNeedsNetwork(c));
+  CHECK(ClevisBindingFor(c, at) == ClevisBinding{"sss", R"({"pins":{"tpm2":{}},"t":1})"});
+
+  // A custom pin (3.6: any name) is passed as is; needsNetwork decides _netdev.
+  c = {};
+  c.custom.pin = "tpm2";
+  c.custom.config = R"({"pcr_ids":"7"})";
+  CHECK(ClevisPresent(c));
+  CHECK_FALSE(ClevisNeedsNetwork(c));
+  CHECK_FALSE(ClevisCanReopen(c));
+  CHECK(ClevisBindingFor(c, at) == ClevisBinding{"tpm2", R"({"pcr_ids":"7"})"});
+  c.custom.needs_network = true;
+  CHECK(ClevisNeedsNetwork(c));
+
+  schema::Luks luks;
+  luks.name = "root";
+  luks.clevis = c;
+  luks.discard = true;
+  CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks", "_netdev", "discard"});
+}
+
+TEST_CASE("disks: a tang server's advertisement URL", "[disks][luks][clevis]") {
+  CHECK(TangAdvertisementUrl("http://10.0.2.2:8080") == "http://10.0.2.2:8080/adv");
+  CHECK(TangAdvertisementUrl("http://tang/") == "http://tang/adv");
+  CHECK(TangAdvertisementUrl("https://tang/base//") == "https://tang/base/adv");
+  CHECK(TangAdvertisementUrl("http://tang/base?x=1") == "http://tang/base/adv?x=1");
 }
 
 TEST_CASE("disks: device wait timeout from the environment", "[disks]") {

@@ -2,7 +2,7 @@
 // arrays (mdadm), then LUKS volumes (cryptsetup), then filesystems (mkfs),
 // as upstream Ignition orders them. Every device a step uses is waited for
 // first (udev settled, node polled, FLINT_DEVICE_TIMEOUT seconds, default
-// 90). Clevis and CEX are refused before anything is changed.
+// 90). CEX is refused before anything is changed.
 #pragma once
 
 #include "agent/stage_context.h"

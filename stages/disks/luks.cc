@@ -12,6 +12,7 @@
 #include "agent/os/device_wait.h"
 #include "agent/os/tools.h"
 #include "schema/path.h"
+#include "stages/disks/clevis.h"
 #include "stages/disks/device_wait_options.h"
 #include "stages/disks/filesystems.h"
 #include "stages/disks/probe.h"
@@ -22,27 +23,27 @@ namespace {
 
 constexpr size_t kGeneratedKeyBytes = 64;
 
-[[noreturn]] void NotImplemented(const schema::Path& field, const std::string& what) {
-  throw agent::Failure::Message("LUKS " + what + " is not implemented (at " + field.String() +
-                                "): only key files and generated keys are supported");
-}
-
+// Hex text, as upstream: clevis luks bind fails on some binary keys.
 std::string RandomKey() {
-  std::string key(kGeneratedKeyBytes, '\0');
+  unsigned char raw[kGeneratedKeyBytes];
   size_t done = 0;
-  while (done < key.size()) {
-    ssize_t n = ::getrandom(key.data() + done, key.size() - done, 0);
+  while (done < sizeof raw) {
+    ssize_t n = ::getrandom(raw + done, sizeof raw - done, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw agent::Failure("generating a LUKS key").Errno(errno);
     done += static_cast<size_t>(n);
   }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  for (unsigned char c : raw) key.append({kHex[c >> 4], kHex[c & 15]});
   return key;
 }
 
+bool KeyGenerated(const schema::Luks& luks) { return !luks.key_file.source || luks.key_file.source->empty(); }
+
 // The key bytes: fetched from keyFile.source, or random.
 std::string KeyFor(agent::StageContext& ctx, const schema::Luks& luks, const schema::Path& at) {
-  if (luks.key_file.source && !luks.key_file.source->empty())
-    return ctx.fetcher.FetchToString(luks.key_file, at / "keyFile");
+  if (!KeyGenerated(luks)) return ctx.fetcher.FetchToString(luks.key_file, at / "keyFile");
   return RandomKey();
 }
 
@@ -70,6 +71,9 @@ bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std
   };
   if (probe.ambivalent) refuse("blkid finds several conflicting signatures on it");
   if (probe.type != "crypto_LUKS") refuse("it holds a " + probe.type + " signature");
+  // As upstream: what a Clevis binding put into the header cannot be
+  // compared with the config.
+  if (ClevisPresent(luks.clevis)) refuse("the config binds it with Clevis, and a Clevis volume is never reused");
   if (luks.label && probe.label != *luks.label)
     refuse("the existing LUKS volume has label \"" + probe.label + "\" (want \"" + *luks.label + "\")");
   if (luks.uuid && CanonicalUuid(probe.type, probe.uuid) != CanonicalUuid(probe.type, *luks.uuid))
@@ -111,6 +115,10 @@ void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema:
   std::string cryptsetup = agent::ToolPath(agent::Tool::kCryptsetup, ctx.env);
   std::string mapper = "/dev/mapper/" + luks.name;
   ctx.log.Step("creating LUKS volume '" + luks.name + "' on '" + *luks.device + "'", [&] {
+    bool clevis = ClevisPresent(luks.clevis);
+    // Upstream asks after opening the volume; asking first leaves the device
+    // untouched when a server is down.
+    if (clevis) FetchTangAdvertisements(ctx, luks, at);
     bool wipe = luks.wipe_volume.value_or(false);
     if (!wipe && ReuseExisting(ctx, luks, device, key_file, at)) {
       ctx.log.Info("LUKS volume '" + luks.name + "' on '" + *luks.device + "' exists and matches: keeping it");
@@ -119,11 +127,19 @@ void CreateOne(agent::StageContext& ctx, const schema::Luks& luks, const schema:
       RunForField(ctx, LuksFormatArgv(cryptsetup, luks, key_file, device), at.String());
     }
     RunForField(ctx, LuksOpenArgv(cryptsetup, luks, key_file, device), at.String());
+    if (clevis) BindClevis(ctx, luks, device, key_file, KeyGenerated(luks), at);
     agent::WaitForDevice(ctx.runner, ctx.env, mapper, at.String(), wait);
     std::string uuid = LuksUuid(ctx, device, at.String());
-    RecordVolume(ctx.state, {luks.name, *luks.device, uuid, std::string(kLuksRealRootKeyDir) + "/" + luks.name,
-                             CrypttabOptions(luks)});
-    ctx.state.luks_persist_key_files[luks.name] = "data:;base64," + agent::EncodeBase64(key);
+    // A Clevis volume is unlocked by Clevis: crypttab names no key file
+    // ("none"), and the key is not copied to the real root (as upstream).
+    std::string real_key = clevis ? "none" : std::string(kLuksRealRootKeyDir) + "/" + luks.name;
+    RecordVolume(ctx.state, {luks.name, *luks.device, uuid, real_key, CrypttabOptions(luks)});
+    if (clevis) {
+      ctx.state.luks_persist_key_files.erase(luks.name);
+      std::filesystem::remove(key_file);
+    } else {
+      ctx.state.luks_persist_key_files[luks.name] = "data:;base64," + agent::EncodeBase64(key);
+    }
   });
 }
 
@@ -134,12 +150,15 @@ void CheckLuksSupported(const schema::Config& config) {
   for (size_t i = 0; i < all.size(); ++i) {
     const schema::Luks& l = all[i];
     schema::Path at = schema::Path() / "storage" / "luks" / i;
-    if (!l.clevis.tang.empty()) NotImplemented(at / "clevis" / "tang", "Clevis with tang");
-    if (l.clevis.tpm2.value_or(false)) NotImplemented(at / "clevis" / "tpm2", "Clevis with tpm2");
-    if (l.clevis.threshold) NotImplemented(at / "clevis" / "threshold", "Clevis (sss threshold)");
-    if (l.clevis.custom.pin && !l.clevis.custom.pin->empty())
-      NotImplemented(at / "clevis" / "custom", "Clevis with a custom pin");
-    if (l.cex.enabled.value_or(false)) NotImplemented(at / "cex" / "enabled", "CEX (IBM Z secure keys)");
+    if (l.cex.enabled.value_or(false)) {
+      std::string field = (at / "cex" / "enabled").String();
+#if defined(__s390x__)
+      throw agent::Failure::Message("LUKS with CEX (IBM Z secure keys, zkey) is not implemented (at " + field + ")");
+#else
+      throw agent::Failure::Message("refusing LUKS with CEX (at " + field +
+                                    "): CEX secure keys need an IBM Z (s390x) machine with a CEX crypto card");
+#endif
+    }
     if (!l.device || l.device->empty())
       throw agent::Failure::Message("LUKS volume '" + l.name + "' has no device (at " + at.String() + ")");
   }
@@ -165,6 +184,7 @@ agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks
 
 std::vector<std::string> CrypttabOptions(const schema::Luks& luks) {
   std::vector<std::string> options = {"luks"};
+  if (ClevisPresent(luks.clevis) && ClevisNeedsNetwork(luks.clevis)) options.push_back("_netdev");
   if (luks.discard.value_or(false)) options.push_back("discard");
   for (const std::string& o : luks.open_options) options.push_back(o.rfind("--", 0) == 0 ? o.substr(2) : o);
   return options;

@@ -5,8 +5,9 @@
 // none is given, and opened as /dev/mapper/<name>; the key and what
 // /etc/crypttab needs are recorded in the state for the files stage.
 // An existing LUKS volume is kept, without wipeVolume, only when its label
-// and UUID match the config and the key opens it. Clevis and CEX are not
-// implemented: a config using them is refused before anything changes.
+// and UUID match the config and the key opens it (never when it is to be
+// bound with Clevis). Clevis binding: stages/disks/clevis.h. CEX is
+// refused before anything changes.
 #pragma once
 
 #include <string>
@@ -23,9 +24,9 @@ inline constexpr const char* kLuksKeyDir = "/run/ignition/luks-keyfiles";
 // Where the files stage writes them in the real root.
 inline constexpr const char* kLuksRealRootKeyDir = "/etc/luks";
 
-// Throws agent::Failure "... is not implemented" naming the field of the
-// first LUKS volume that uses Clevis (tang, tpm2, threshold, custom pin) or
-// CEX. Pure.
+// Throws agent::Failure naming the field of the first LUKS volume that uses
+// CEX (IBM Z secure keys: refused off s390x, not implemented on it) or has
+// no device. Pure.
 void CheckLuksSupported(const schema::Config& config);
 
 // cryptsetup luksFormat --type luks2 --key-file KEY [--label L] [--uuid U]
@@ -38,8 +39,9 @@ agent::Argv LuksFormatArgv(const std::string& cryptsetup, const schema::Luks& lu
 agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
                          const std::string& device);
 
-// The /etc/crypttab options: luks, discard, then the open options without
-// their leading "--". Pure.
+// The /etc/crypttab options: luks, _netdev (Clevis with tang or a custom
+// pin that needs the network), discard, then the open options without their
+// leading "--". Pure.
 std::vector<std::string> CrypttabOptions(const schema::Luks& luks);
 
 // Formats (or keeps) and opens every LUKS volume of the config.

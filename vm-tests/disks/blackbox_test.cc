@@ -1,7 +1,7 @@
 // upstream Ignition's black-box partition tests (tests/positive/partitions and
-// tests/negative/partitions), one TEST_CASE each, on the test VM's own disk /dev/vdf
+// tests/negative/partitions), one TEST_CASE each, on the test VM's own disk /dev/vdg
 // (256 MiB: 524288 sectors, last usable sector 524254), which no other case touches;
-// its filesystem tests follow at the end, on /dev/vdg.
+// its filesystem tests follow at the end, on /dev/vdh.
 // A case is data: the table written with sfdisk before, the storage.disks entry, and either
 // the exact table after (sfdisk -d with fixed GUIDs, and the kernel's view in sysfs) or the
 // error flint must stop with, leaving the table as it was.
@@ -24,7 +24,7 @@ namespace {
 
 using namespace flint::vm_guest;  // NOLINT: the helpers are this file's vocabulary
 
-constexpr const char* kDisk = "/dev/vdf";
+constexpr const char* kDisk = "/dev/vdg";
 constexpr int64_t kLastUsable = 524254;
 
 // Type and partition GUIDs upstream's tests use.
@@ -98,9 +98,9 @@ std::vector<std::string> Lines(const Table& table) {
 // Each partition's start and size as the kernel sees them, "N start+size", sorted by name.
 std::vector<std::string> KernelView() {
   std::vector<std::string> view;
-  for (const auto& entry : fs::directory_iterator("/sys/class/block/vdf")) {
+  for (const auto& entry : fs::directory_iterator("/sys/class/block/vdg")) {
     std::string name = entry.path().filename().string();
-    if (name.rfind("vdf", 0) != 0) continue;
+    if (name.rfind("vdg", 0) != 0) continue;
     std::string start, size;
     std::ifstream(entry.path() / "start") >> start;
     std::ifstream(entry.path() / "size") >> size;
@@ -422,13 +422,13 @@ TEST_CASE("partitions (upstream negative: fails to start): start 0 is not where 
        .error = Error(0, "partition 9 exists with start 69632 sectors but the config wants 167936")});
 }
 
-// ---------------------------------------------------------------------------- filesystems (vdg1)
-// upstream's tests/positive/filesystems: a filesystem made by hand on /dev/vdg1 (one 399 MiB
+// ---------------------------------------------------------------------------- filesystems (vdh1)
+// upstream's tests/positive/filesystems: a filesystem made by hand on /dev/vdh1 (one 399 MiB
 // partition, so that xfs fits), then `flint -stage disks` with one storage.filesystems entry.
 
 namespace {
 
-constexpr const char* kFsDev = "/dev/vdg1";
+constexpr const char* kFsDev = "/dev/vdh1";
 
 struct FsCase {
   Argv before{};          // makes the starting filesystem on kFsDev (kFsDev is appended)
@@ -451,8 +451,8 @@ bool HasMarker() {
 }
 
 void RunFs(const FsCase& c) {
-  if (!fs::exists("/sys/class/block/vdg1")) {
-    Must({"sh", "-c", "printf 'label: gpt\\nsize=399MiB, name=OEM\\n' | sfdisk -q /dev/vdg"});
+  if (!fs::exists("/sys/class/block/vdh1")) {
+    Must({"sh", "-c", "printf 'label: gpt\\nsize=399MiB, name=OEM\\n' | sfdisk -q /dev/vdh"});
     Must({"udevadm", "settle"});
   }
   Must({"wipefs", "-q", "-a", kFsDev});

@@ -30,4 +30,12 @@ expect "vdd2 LUKS2 with the given label and UUID" "LABEL=given TYPE=crypto_LUKS 
   "$(probe vdd.img 264192)"
 expect "vdc3 untouched by the refused LUKS format" "LABEL=plain TYPE=ext4" \
   "$(probe vdc.img 395264 | sed 's/ UUID=.*//')"
+expect "vdf1 LUKS2 bound with Clevis (tang)" "crypto_LUKS" "$(blkid -p -O 1048576 -s TYPE -o value vdf.img)"
+# The LUKS2 JSON area (after the 4 KiB binary header) holds the clevis token, without the
+# key slot of the generated key: only slot 1 is left.
+json=$(dd if=vdf.img bs=4096 skip=257 count=3 status=none | tr -d '\000')
+case $json in *'"type":"clevis"'*) ok=yes ;; *) ok=no ;; esac
+expect "vdf1 has a clevis token" yes "$ok"
+case $json in *'"keyslots":{"1":'*) ok=yes ;; *) ok=no ;; esac
+expect "vdf1 has only key slot 1" yes "$ok"
 exit $fail

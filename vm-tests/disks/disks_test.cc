@@ -3,7 +3,7 @@
 // against the guest's own view (sfdisk -d, blkid -p, /proc/mdstat, mdadm --detail,
 // cryptsetup status, the state file). The cases run in order and share the disks:
 // vda partitions, vdb filesystems, vdc + vdd RAID1, LUKS and a whole config, then RAID0,
-// vde a damaged table.
+// vde a damaged table, vdf LUKS bound with Clevis to real tang servers on the host.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -295,11 +295,151 @@ TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anythin
   CHECK(Contains(Blkid("/dev/vdc3"), "TYPE=ext4 LABEL=plain"));
 }
 
-TEST_CASE("LUKS: Clevis is refused up front as not implemented") {
-  RunResult r = Flint(R"({"luks":[{"name":"t","device":"/dev/vdd3","clevis":{"tpm2":true}}]})");
+// ---------------------------------------------------------------------------- Clevis (vdf)
+// Two real tangd servers on the host's loopback (disks/with-servers.sh), reached at 10.0.2.2.
+
+// KEY=value lines of the file with-tang.sh puts into the guest.
+std::string TangEnv(const std::string& key) {
+  std::ifstream in("/etc/flint-tang.env");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+  FAIL("no " << key << " in /etc/flint-tang.env (run through disks/with-servers.sh)");
+  return "";
+}
+
+std::string TangJson(int n) {
+  return R"({"url":")" + TangEnv("TANG" + std::to_string(n) + "_URL") + R"(","thumbprint":")" +
+         TangEnv("TANG" + std::to_string(n) + "_THP") + R"("})";
+}
+
+// The guest's NIC on QEMU user networking (no DHCP client needed).
+void NetworkUp() {
+  Must({"ip", "link", "set", "lo", "up"});
+  Must({"ip", "link", "set", "eth0", "up"});
+  Sh({"ip", "addr", "add", "10.0.2.15/24", "dev", "eth0"});
+}
+
+// The key slots of a LUKS2 header ("0 1").
+std::string KeySlots(const std::string& dev) {
+  std::istringstream in(Must({"cryptsetup", "luksDump", dev}));
+  std::string slots;
+  bool in_slots = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Keyslots:", 0) == 0) in_slots = true;
+    else if (!line.empty() && line[0] != ' ' && line[0] != '\t') in_slots = false;
+    size_t colon = line.find(": luks2");
+    if (in_slots && colon != std::string::npos) {
+      std::string n = line.substr(0, colon);
+      n.erase(0, n.find_first_not_of(" \t"));
+      slots += (slots.empty() ? "" : " ") + n;
+    }
+  }
+  return slots;
+}
+
+TEST_CASE("LUKS with Clevis: tang, and sss t=2 over two tang servers, with generated and given keys") {
+  NetworkUp();
+  std::string fast = kFastKdf;
+  RunResult r = Flint(
+      R"({"disks":[{"device":"/dev/vdf","wipeTable":true,"partitions":[{"label":"cl-tang","sizeMiB":40},)"
+      R"({"label":"cl-sss","sizeMiB":40},{"label":"cl-down","sizeMiB":40}]}],"luks":[)"
+      R"({"name":"ctang","device":"/dev/disk/by-partlabel/cl-tang","wipeVolume":true,)" +
+      fast + R"(,"clevis":{"tang":[)" + TangJson(1) + R"(]}},)"
+      R"({"name":"csss","device":"/dev/disk/by-partlabel/cl-sss","wipeVolume":true,"keyFile":{"source":"data:,sss-key"},)" +
+      fast + R"(,"clevis":{"threshold":2,"tang":[)" + TangJson(1) + "," + TangJson(2) + R"(]}}],)"
+      R"("filesystems":[{"device":"/dev/mapper/ctang","format":"ext4","label":"ontang"}]})", "30");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  // Reopened by `clevis luks unlock` against the tang server, with the filesystem made on it.
+  CHECK(Contains(Must({"cryptsetup", "status", "ctang"}), "device:  /dev/vdf1"));
+  CHECK(Contains(Blkid("/dev/mapper/ctang"), "TYPE=ext4 LABEL=ontang"));
+  // The binding, and the generated key's slot gone (as upstream); the given key's slot stays.
+  std::string tang1 = TangEnv("TANG1_URL");
+  CHECK(Must({"clevis", "luks", "list", "-d", "/dev/vdf1"}) ==
+        "1: sss '{\"t\":1,\"pins\":{\"tang\":[{\"url\":\"" + tang1 + "\"}]}}'\n");
+  CHECK(KeySlots("/dev/vdf1") == "1");
+  CHECK(Contains(Must({"clevis", "luks", "list", "-d", "/dev/vdf2"}), "1: sss '{\"t\":2,"));
+  CHECK(KeySlots("/dev/vdf2") == "0 1");
+  CHECK(Sh({"sh", "-c", "printf sss-key | cryptsetup luksOpen --test-passphrase --key-file - /dev/vdf2"}).exit_code ==
+        0);
+  CHECK_FALSE(fs::exists("/run/ignition/luks-keyfiles/ctang"));
+  // What the files stage needs: no key file ("none"), _netdev, no key to persist.
+  nlohmann::json state = State();
+  INFO(state.dump());
+  auto volume = [&](const std::string& name) {
+    for (const nlohmann::json& v : state["luksVolumes"])
+      if (v["name"] == name) return v;
+    FAIL("no LUKS volume " << name << " in the state");
+    return nlohmann::json();
+  };
+  CHECK(volume("ctang")["keyFile"] == "none");
+  CHECK(volume("ctang")["options"] == nlohmann::json::array({"luks", "_netdev"}));
+  CHECK(volume("ctang")["uuid"] == Must({"cryptsetup", "luksUUID", "/dev/vdf1"}).substr(0, 36));
+  CHECK(volume("csss")["keyFile"] == "none");
+  CHECK_FALSE(state["luksPersistKeyFiles"].contains("ctang"));
+  CHECK_FALSE(state["luksPersistKeyFiles"].contains("csss"));
+  // Clevis alone opens both again: tang for one, both tang servers for t=2.
+  Must({"cryptsetup", "close", "ctang"});
+  Must({"cryptsetup", "close", "csss"});
+  Must({"clevis", "luks", "unlock", "-d", "/dev/vdf1", "-n", "again"});
+  CHECK(Contains(Blkid("/dev/mapper/again"), "TYPE=ext4 LABEL=ontang"));
+  Must({"cryptsetup", "close", "again"});
+  Must({"clevis", "luks", "unlock", "-d", "/dev/vdf2", "-n", "csss2"});
+  Must({"cryptsetup", "close", "csss2"});
+  // As upstream, a volume to be bound with Clevis is never reused without wipeVolume.
+  RunResult again = Flint(R"({"luks":[{"name":"csss","device":"/dev/disk/by-partlabel/cl-sss",)"
+                          R"("keyFile":{"source":"data:,sss-key"},)" + fast + R"(,"clevis":{"tang":[)" + TangJson(1) +
+                          R"(]}}]})");
+  INFO(again.out);
+  CHECK(again.exit_code == 1);
+  CHECK(Contains(again.out, "the config binds it with Clevis, and a Clevis volume is never reused"));
+  CHECK(Contains(again.out, "$.storage.luks.0.wipeVolume"));
+}
+
+TEST_CASE("LUKS with Clevis: an unreachable tang server fails naming device, field and cause") {
+  RunResult r = Flint(R"({"luks":[{"name":"down","device":"/dev/disk/by-partlabel/cl-down","wipeVolume":true,)" +
+                          std::string(kFastKdf) +
+                          R"(,"clevis":{"tang":[{"url":"http://10.0.2.2:9","thumbprint":"x"}]}}]})",
+                      "20", R"(,"timeouts":{"httpTotal":4})");
   INFO(r.out);
   CHECK(r.exit_code == 1);
-  CHECK(Contains(r.out, "Clevis with tpm2 is not implemented (at $.storage.luks.0.clevis.tpm2)"));
+  CHECK(Contains(r.out, "'/dev/disk/by-partlabel/cl-down' (at $.storage.luks.0.clevis.tang.0)"));
+  CHECK(Contains(r.out, "tang server http://10.0.2.2:9 is unreachable"));
+  CHECK(Blkid("/dev/vdf3").empty());  // asked before formatting: the device is untouched
+}
+
+TEST_CASE("LUKS with Clevis: tpm2 (swtpm on the host behind QEMU's TIS TPM)") {
+  REQUIRE(fs::exists("/dev/tpmrm0"));
+  RunResult r = Flint(R"({"luks":[{"name":"ctpm","device":"/dev/disk/by-partlabel/cl-down","wipeVolume":true,)" +
+                      std::string(kFastKdf) + R"(,"clevis":{"tpm2":true}}]})");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Contains(Must({"cryptsetup", "status", "ctpm"}), "device:  /dev/vdf3"));
+  CHECK(Contains(Must({"clevis", "luks", "list", "-d", "/dev/vdf3"}), "1: sss '{\"t\":1,\"pins\":{\"tpm2\":"));
+  CHECK(KeySlots("/dev/vdf3") == "1");
+  nlohmann::json state = State();
+  bool found = false;
+  for (const nlohmann::json& v : state["luksVolumes"]) {
+    if (v["name"] != "ctpm") continue;
+    found = true;
+    CHECK(v["keyFile"] == "none");
+    CHECK(v["options"] == nlohmann::json::array({"luks"}));  // no network needed
+  }
+  CHECK(found);
+  Must({"cryptsetup", "close", "ctpm"});
+  Must({"clevis", "luks", "unlock", "-d", "/dev/vdf3", "-n", "ctpm2"});
+  Must({"cryptsetup", "close", "ctpm2"});
+}
+
+TEST_CASE("LUKS with CEX is refused off IBM Z, naming the field") {
+  std::ofstream("/tmp/disks.ign")
+      << R"({"ignition":{"version":"3.5.0"},"storage":{"luks":[{"name":"z","device":"/dev/vdf3","cex":{"enabled":true}}]}})";
+  RunResult r = Sh({FLINT_BINARY, "-platform", "file", "-stage", "disks", "-log-to-stdout", "-root", "/tmp/sysroot",
+                    "-config-cache", "/tmp/disks.ign", "-state-file", "/tmp/disks.state"});
+  r.out += r.err;
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.out, "refusing LUKS with CEX (at $.storage.luks.0.cex.enabled)"));
 }
 
 TEST_CASE("RAID0 of two partitions with a filesystem on the array") {

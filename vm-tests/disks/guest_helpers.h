@@ -37,9 +37,11 @@ inline std::string Must(const Argv& argv) {
   return r.out;
 }
 
-// `flint -stage disks` on `config` (the storage section of a 3.4.0 config).
-inline RunResult Flint(const std::string& storage, const std::string& timeout = "20") {
-  std::ofstream("/tmp/disks.ign") << R"({"ignition":{"version":"3.4.0"},"storage":)" << storage << "}";
+// `flint -stage disks` on `config` (the storage section of a 3.4.0 config;
+// `ignition` the rest of its ignition section).
+inline RunResult Flint(const std::string& storage, const std::string& timeout = "20", const std::string& ignition = "") {
+  std::ofstream("/tmp/disks.ign") << R"({"ignition":{"version":"3.4.0")" << ignition << R"(},"storage":)" << storage
+                                  << "}";
   RunResult r = Sh({"env", "FLINT_DEVICE_TIMEOUT=" + timeout, FLINT_BINARY, "-platform", "file", "-stage", "disks",
                     "-log-to-stdout", "-root", "/tmp/sysroot", "-config-cache", "/tmp/disks.ign", "-state-file",
                     "/tmp/disks.state"});

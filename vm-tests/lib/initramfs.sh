@@ -6,14 +6,18 @@
 # Tools the disks stage and its tests run. A missing one is an error: tools/install-deps.sh.
 VM_TOOLS="mkfs.ext4 mke2fs e2fsck tune2fs dumpe2fs mkfs.xfs xfs_db xfs_admin mkfs.btrfs btrfs
   mkfs.fat mkfs.vfat fatlabel mkswap swaplabel wipefs blkid sfdisk partx blockdev lsblk
-  findmnt mount umount losetup mdadm cryptsetup dmsetup udevadm flock kmod dash bash"
+  findmnt mount umount losetup mdadm cryptsetup dmsetup udevadm flock kmod dash bash
+  clevis clevis-decrypt clevis-encrypt-sss clevis-decrypt-sss clevis-encrypt-tang
+  clevis-decrypt-tang clevis-luks-bind clevis-luks-unlock clevis-luks-list clevis-luks-pass
+  clevis-luks-unbind clevis-luks-common-functions jose luksmeta pwmake curl
+  clevis-encrypt-tpm2 clevis-decrypt-tpm2 tpm2"
 # In the initramfs with their dependencies. Only those in VM_EAGER_MODULES (and --modules) are
 # loaded by /init; the kernel asks kmod for the others when first used (mount -t xfs,
 # dm-crypt's ciphers): loading xfs and btrfs alone takes 2-4 s under TCG.
 VM_MODULES="virtio_pci virtio_blk ext4 xfs btrfs vfat nls_cp437 nls_ascii nls_utf8
   nls_iso8859_1 isofs md_mod raid0 raid1 raid10 dm_mod dm_crypt loop qemu_fw_cfg
   aesni_intel xts cbc essiv algif_skcipher algif_hash crc32c_intel crc32c_generic
-  xxhash_generic blake2b_generic sha256_ssse3 virtio_rng"
+  xxhash_generic blake2b_generic sha256_ssse3 virtio_rng virtio_net"
 VM_EAGER_MODULES="virtio_pci virtio_blk md_mod raid0 raid1 dm_mod dm_crypt loop qemu_fw_cfg"
 # udev rules for block devices only (the rest of a desktop's rules only cost boot time).
 VM_UDEV_RULES="01-md-raid-creating 50-udev-default 55-dm 60-block 60-persistent-storage
@@ -78,6 +82,18 @@ vm_stage_tools() {
   done
   cp /etc/udev/udev.conf "$1/etc/udev/" 2>/dev/null || true
   cp /etc/mke2fs.conf "$1/etc/" 2>/dev/null || true
+  # tpm2-tools is one program named by its argv[0]; its TPM access library is dlopen()ed.
+  for t in createprimary flushcontext pcrread createpolicy create load unseal getcap; do
+    ln -s tpm2 "$1/usr/bin/tpm2_$t"
+  done
+  for l in /usr/lib/x86_64-linux-gnu/libtss2-tcti-device.so.0*; do
+    [ -e "$l" ] && mkdir -p "$1$(dirname "$l")" && cp -L "$l" "$1$l"
+  done
+  # pwmake (clevis luks bind's new passphrase) checks it against cracklib's dictionary.
+  mkdir -p "$1/var/cache/cracklib" "$1/etc/security"
+  cp /var/cache/cracklib/cracklib_dict.* "$1/var/cache/cracklib/" ||
+    die "cracklib's dictionary is missing (cracklib-runtime: run tools/install-deps.sh all)"
+  cp /etc/security/pwquality.conf "$1/etc/security/" 2>/dev/null || true
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
   printf 'root:x:0:\ndisk:x:6:\ntty:x:5:\n' >"$1/etc/group"
   # busybox supplies everything else; a real tool of the same name wins.

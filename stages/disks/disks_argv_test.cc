@@ -104,7 +104,7 @@ TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {
   CHECK(LuksFormatArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
         Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "/dev/vdb"});
   CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") ==
-        Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data", "--key-file", "/run/k"});
+        Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data", "--key-file", "/run/k", "--persistent"});
   CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks"});
   luks.label = "secret";
   luks.uuid = "11111111-2222-4333-8444-555555555555";
@@ -115,9 +115,20 @@ TEST_CASE("disks: cryptsetup argv and crypttab options", "[disks][luks]") {
         Argv{"cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--key-file", "/run/k", "--label", "secret",
              "--uuid", *luks.uuid, "--pbkdf", "pbkdf2", "/dev/vdb"});
   CHECK(LuksOpenArgv("cryptsetup", luks, "/run/k", "/dev/vdb") == Argv{"cryptsetup", "luksOpen", "/dev/vdb", "data",
-                                                                       "--key-file", "/run/k", "--allow-discards",
+                                                                       "--key-file", "/run/k", "--persistent",
+                                                                       "--allow-discards",
                                                                        "--perf-no_read_workqueue"});
   CHECK(CrypttabOptions(luks) == std::vector<std::string>{"luks", "discard", "perf-no_read_workqueue"});
+}
+
+TEST_CASE("disks: the persistent allow-discards flag in luksDump output", "[disks][luks]") {
+  const std::string head = "LUKS header information\nVersion:       \t2\nLabel:         \tallow-discards\n";
+  CHECK(LuksDumpAllowsDiscards(head + "Flags:       \tallow-discards \n\nData segments:\n"));
+  CHECK(LuksDumpAllowsDiscards(head + "Flags:       \tno-read-workqueue allow-discards\n"));
+  CHECK_FALSE(LuksDumpAllowsDiscards(head + "Flags:       \t(no flags)\n"));
+  CHECK_FALSE(LuksDumpAllowsDiscards(head + "Flags:       \tno-allow-discards-x\n"));  // a whole word only
+  CHECK_FALSE(LuksDumpAllowsDiscards(head));  // the label is not the flags line
+  CHECK_FALSE(LuksDumpAllowsDiscards(""));
 }
 
 TEST_CASE("disks: CEX is refused naming the field; Clevis is not refused", "[disks][luks]") {

@@ -78,6 +78,12 @@ bool ReuseExisting(agent::StageContext& ctx, const schema::Luks& luks, const std
     refuse("the existing LUKS volume has label \"" + probe.label + "\" (want \"" + *luks.label + "\")");
   if (luks.uuid && CanonicalUuid(probe.type, probe.uuid) != CanonicalUuid(probe.type, *luks.uuid))
     refuse("the existing LUKS volume has UUID " + probe.uuid + " (want " + *luks.uuid + ")");
+  agent::Argv dump = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env), "luksDump", device};
+  bool has_discard = LuksDumpAllowsDiscards(RunForField(ctx, dump, at.String()).out);
+  if (has_discard != luks.discard.value_or(false)) {
+    refuse(std::string("the existing LUKS volume ") + (has_discard ? "allows" : "does not allow") +
+           " discards (want discard: " + (luks.discard.value_or(false) ? "true" : "false") + ")");
+  }
   agent::Argv test = {agent::ToolPath(agent::Tool::kCryptsetup, ctx.env),
                       "luksOpen",
                       "--test-passphrase",
@@ -176,10 +182,23 @@ agent::Argv LuksFormatArgv(const std::string& cryptsetup, const schema::Luks& lu
 
 agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
                          const std::string& device) {
-  agent::Argv argv = {cryptsetup, "luksOpen", device, luks.name, "--key-file", key_file};
+  agent::Argv argv = {cryptsetup, "luksOpen", device, luks.name, "--key-file", key_file, "--persistent"};
   if (luks.discard.value_or(false)) argv.push_back("--allow-discards");
   argv.insert(argv.end(), luks.open_options.begin(), luks.open_options.end());
   return argv;
+}
+
+bool LuksDumpAllowsDiscards(std::string_view dump) {
+  size_t at = dump.find("\nFlags:");
+  if (at == std::string_view::npos) return false;
+  std::string_view line = dump.substr(at + 7);
+  line = line.substr(0, line.find('\n'));
+  for (size_t i = line.find("allow-discards"); i != std::string_view::npos; i = line.find("allow-discards", i + 1)) {
+    bool starts = i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t';
+    size_t end = i + std::string_view("allow-discards").size();
+    if (starts && (end == line.size() || line[end] == ' ' || line[end] == '\t' || line[end] == '\r')) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> CrypttabOptions(const schema::Luks& luks) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/os/runner.h"
@@ -34,10 +35,16 @@ void CheckLuksSupported(const schema::Config& config);
 agent::Argv LuksFormatArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
                            const std::string& device);
 
-// cryptsetup luksOpen DEVICE NAME --key-file KEY [--allow-discards]
-//   OPEN_OPTIONS... Pure.
+// cryptsetup luksOpen DEVICE NAME --key-file KEY --persistent
+//   [--allow-discards] OPEN_OPTIONS... Pure. --persistent (as upstream)
+//   writes the activation flags into the LUKS2 header, so the real root opens
+//   the volume the same way and a rerun can compare `discard`.
 agent::Argv LuksOpenArgv(const std::string& cryptsetup, const schema::Luks& luks, const std::string& key_file,
                          const std::string& device);
+
+// Whether `cryptsetup luksDump` output shows the persistent allow-discards
+// flag ("Flags: allow-discards ..."). Pure.
+bool LuksDumpAllowsDiscards(std::string_view dump);
 
 // The /etc/crypttab options: luks, _netdev (Clevis with tang or a custom
 // pin that needs the network), discard, then the open options without their

@@ -284,6 +284,16 @@ TEST_CASE("LUKS: an existing matching volume is kept without wipeVolume, anythin
   REQUIRE(keep.exit_code == 0);
   CHECK(Contains(keep.out, "exists and matches: keeping it"));
   CHECK(Contains(Blkid("/dev/mapper/given"), "TYPE=vfat LABEL=GIVEN"));  // the data inside survived
+  // flint opened it with --persistent: the header records "no discards", so a config that
+  // wants discards does not match it.
+  Must({"cryptsetup", "close", "given"});
+  std::string with_discard = GivenLuks(false);
+  with_discard.insert(1, R"("discard":true,)");
+  RunResult discard = Flint(R"({"luks":[)" + with_discard + "]}");
+  INFO(discard.out);
+  CHECK(discard.exit_code == 1);
+  CHECK(Contains(discard.out, "does not allow discards (want discard: true), and wipeVolume is false"));
+  CHECK(Contains(discard.out, "$.storage.luks.0.wipeVolume"));
 
   RunResult plain =
       Flint(R"({"luks":[{"name":"p","device":"/dev/disk/by-partlabel/plain-c",)" + std::string(kFastKdf) + "}]}");

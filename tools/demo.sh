@@ -15,7 +15,10 @@ if [ "${1:-}" != --local ]; then
   tools/build.sh flint >/dev/null
   out=$(mktemp -d /tmp/flint-demo.XXXXXX)
   echo "== booting an OpenShift worker with flint in QEMU (console: $out/boot/run/console.log)"
-  vm-tests/boot/scenario.sh worker build/flint "$out/boot" | grep -v '^@@\|^\[ \|^ *Starting\|^ *Stopping'
+  rc=0
+  vm-tests/boot/scenario.sh worker build/flint "$out/boot" >"$out/boot.log" 2>&1 || rc=$?
+  grep -av '^@@\|^\[ \|^ *Starting\|^ *Stopping' "$out/boot.log" || :
+  [ "$rc" -eq 0 ] || { echo "demo: the boot failed (exit $rc); see above and $out/boot.log" >&2; exit "$rc"; }
   vm-tests/boot/report.sh "$out/boot/run/console.log"
   exit 0
 fi

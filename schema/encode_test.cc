@@ -28,22 +28,13 @@ bool Put(json& out, const std::string& v, bool always) {
   out = v;
   return true;
 }
-bool Put(json& out, const OptString& v, bool) {
-  if (!v) return false;
-  out = *v;
-  return true;
-}
 bool Put(json& out, int64_t v, bool always) {
   if (v == 0 && !always) return false;
   out = v;
   return true;
 }
-bool Put(json& out, const OptInt& v, bool) {
-  if (!v) return false;
-  out = *v;
-  return true;
-}
-bool Put(json& out, const OptBool& v, bool) {
+template <class T>
+bool Put(json& out, const std::optional<T>& v, bool) {
   if (!v) return false;
   out = *v;
   return true;

@@ -209,6 +209,13 @@ struct Clevis {
   bool operator==(const Clevis&) const = default;
 };
 
+// Whether the volume is bound with Clevis at all: a custom pin, a tang
+// server, tpm2 or a non-zero threshold (upstream's Clevis.IsPresent).
+inline bool ClevisPresent(const Clevis& c) {
+  return (c.custom.pin && !c.custom.pin->empty()) || !c.tang.empty() || c.tpm2.value_or(false) ||
+         (c.threshold && *c.threshold != 0);
+}
+
 struct Cex {
   OptBool enabled;
   bool operator==(const Cex&) const = default;

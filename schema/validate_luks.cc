@@ -9,11 +9,6 @@
 namespace flint::schema::validate {
 namespace {
 
-bool ClevisPresent(const Clevis& c) {
-  return NotEmpty(c.custom.pin) || !c.tang.empty() || IsTrue(c.tpm2) ||
-         (c.threshold && *c.threshold != 0);
-}
-
 bool HasOtherPins(const Clevis& c) {
   return !c.tang.empty() || IsTrue(c.tpm2) || (c.threshold && *c.threshold != 0);
 }

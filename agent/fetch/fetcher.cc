@@ -149,9 +149,11 @@ class RealFetcher : public Fetcher {
     try {
       std::vector<X509Ptr> certs = ParsePemCertificates(it->second);
       // Said once per source: the trust store is rebuilt after every merge.
-      for (size_t i = 0; first && i < certs.size(); ++i) {
-        log_.Info("trusting the certificate authority '" + DescribeCert(certs[i].get()).subject + "' from " +
-                  at.String());
+      if (first) {
+        for (const X509Ptr& cert : certs) {
+          log_.Info("trusting the certificate authority '" + DescribeCert(cert.get()).subject + "' from " +
+                    at.String());
+        }
       }
       return certs;
     } catch (const std::runtime_error& e) {

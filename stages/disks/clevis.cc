@@ -33,10 +33,6 @@ void FetchTangAdvertisements(agent::StageContext& ctx, const schema::Luks& luks,
   }
 }
 
-bool ClevisPresent(const schema::Clevis& c) {
-  return Set(c.custom.pin) || !c.tang.empty() || c.tpm2.value_or(false) || (c.threshold && *c.threshold != 0);
-}
-
 bool ClevisNeedsNetwork(const schema::Clevis& c) { return !c.tang.empty() || c.custom.needs_network.value_or(false); }
 
 ClevisBinding ClevisBindingFor(const schema::Clevis& c, const schema::Path& at) {

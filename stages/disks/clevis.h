@@ -14,9 +14,9 @@
 
 namespace flint::stages {
 
-// Whether the volume is to be bound with Clevis at all (a custom pin, a tang
-// server, tpm2 or a non-zero threshold). Pure.
-bool ClevisPresent(const schema::Clevis& clevis);
+// Whether the volume is to be bound with Clevis at all: schema::ClevisPresent
+// (schema/model.h), shared with the config's validation.
+using schema::ClevisPresent;
 
 // Whether unlocking needs the network: a tang server, or a custom pin with
 // needsNetwork (the files stage writes `_netdev` into /etc/crypttab). Pure.

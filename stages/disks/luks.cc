@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <sstream>
 
 #include "agent/digest.h"
 #include "agent/error.h"
@@ -192,11 +193,9 @@ bool LuksDumpAllowsDiscards(std::string_view dump) {
   size_t at = dump.find("\nFlags:");
   if (at == std::string_view::npos) return false;
   std::string_view line = dump.substr(at + 7);
-  line = line.substr(0, line.find('\n'));
-  for (size_t i = line.find("allow-discards"); i != std::string_view::npos; i = line.find("allow-discards", i + 1)) {
-    bool starts = i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t';
-    size_t end = i + std::string_view("allow-discards").size();
-    if (starts && (end == line.size() || line[end] == ' ' || line[end] == '\t' || line[end] == '\r')) return true;
+  std::istringstream flags{std::string(line.substr(0, line.find('\n')))};
+  for (std::string flag; flags >> flag;) {
+    if (flag == "allow-discards") return true;
   }
   return false;
 }

@@ -25,12 +25,12 @@ using testing::Summary;
 using testing::TableOf;
 using V = std::vector<std::string>;
 
-constexpr const char* kT0 = "B921B045-1DF0-41C3-AF44-4C6F280D3FAE";
-constexpr const char* kT1 = "CA7D7CCB-63ED-4C53-861C-1742536059CC";
-constexpr const char* kT2 = "F39C522B-9966-4429-A8F8-417CD5D83E5E";
-constexpr const char* kG0 = "8A7A6E26-5E8F-4CCA-A654-46215D4696AC";
-constexpr const char* kG1 = "A51034E6-26B3-48DF-BEED-220562AC7AD1";
-constexpr const char* kG2 = "3ED3993F-0016-422B-B134-09FCBA6F66EF";
+using testing::kG0;
+using testing::kG1;
+using testing::kG2;
+using testing::kT0;
+using testing::kT1;
+using testing::kT2;
 
 // upstream's second, blank disk ($disk1), big enough for `out`.
 DiskTable Disk1(const Layout& in, const Layout& out) {

@@ -13,6 +13,7 @@
 #include "agent/os/disk_layout.h"
 #include "schema/model.h"
 #include "stages/disks/partition_plan.h"
+#include "stages/disks/upstream_guids.h"
 
 namespace flint::stages::testing {
 
@@ -31,9 +32,6 @@ struct Layout {
   int64_t alignment = 2048;
   std::vector<Part> parts;
 };
-
-inline constexpr const char* kEfiType = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
-inline constexpr const char* kResizeType = "3884DD41-8582-4404-B9A8-E9B84F2DF50E";
 
 inline int64_t AlignUp(int64_t n, int64_t a) { return (n + a - 1) / a * a; }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "guest_helpers.h"
+#include "stages/disks/upstream_guids.h"
 
 namespace {
 
@@ -28,14 +29,14 @@ constexpr const char* kDisk = "/dev/vdg";
 constexpr int64_t kLastUsable = 524254;
 
 // Type and partition GUIDs upstream's tests use.
-constexpr const char* kEfi = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
-constexpr const char* kResize = "3884DD41-8582-4404-B9A8-E9B84F2DF50E";
-constexpr const char* kT0 = "B921B045-1DF0-41C3-AF44-4C6F280D3FAE";
-constexpr const char* kT1 = "CA7D7CCB-63ED-4C53-861C-1742536059CC";
-constexpr const char* kT2 = "F39C522B-9966-4429-A8F8-417CD5D83E5E";
-constexpr const char* kG0 = "8A7A6E26-5E8F-4CCA-A654-46215D4696AC";
-constexpr const char* kG1 = "A51034E6-26B3-48DF-BEED-220562AC7AD1";
-constexpr const char* kG2 = "3ED3993F-0016-422B-B134-09FCBA6F66EF";
+using flint::stages::testing::kEfiType;
+using flint::stages::testing::kG0;
+using flint::stages::testing::kG1;
+using flint::stages::testing::kG2;
+using flint::stages::testing::kResizeType;
+using flint::stages::testing::kT0;
+using flint::stages::testing::kT1;
+using flint::stages::testing::kT2;
 
 struct Entry {
   int number;
@@ -57,9 +58,9 @@ struct Case {
 
 // upstream's base disk (EFI-SYSTEM, OEM, ROOT; 2 MiB aligned), 16 MiB partitions here.
 Table BaseDisk() {
-  return {{1, 4096, 32768, "EFI-SYSTEM", kEfi, "11111111-1111-1111-1111-111111111111"},
+  return {{1, 4096, 32768, "EFI-SYSTEM", kEfiType, "11111111-1111-1111-1111-111111111111"},
           {6, 36864, 32768, "OEM", kLinux, "66666666-6666-6666-6666-666666666666"},
-          {9, 69632, 32768, "ROOT", kResize, "99999999-9999-9999-9999-999999999999"}};
+          {9, 69632, 32768, "ROOT", kResizeType, "99999999-9999-9999-9999-999999999999"}};
 }
 
 // The base disk with ROOT's entry replaced.
